@@ -1,0 +1,132 @@
+//! std / parking_lot primitives in loom's API shape.
+// Not every crate uses every item the shim offers.
+#![allow(dead_code, unused_imports)]
+#![allow(clippy::disallowed_types)]
+
+pub(crate) mod sync {
+    pub(crate) use std::sync::{Arc, Weak};
+
+    pub(crate) mod atomic {
+        pub(crate) use std::sync::atomic::{
+            AtomicBool, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering, fence,
+        };
+    }
+
+    /// A non-poisoning mutex (parking_lot underneath).
+    ///
+    /// The guard is wrapped so that parking_lot's `send_guard` feature, if a
+    /// dependency turns it on, cannot change our auto traits.
+    #[derive(Debug, Default)]
+    pub(crate) struct Mutex<T: ?Sized>(parking_lot::Mutex<T>);
+
+    #[derive(Debug)]
+    pub(crate) struct MutexGuard<'a, T: ?Sized>(
+        parking_lot::MutexGuard<'a, T>,
+        std::marker::PhantomData<std::rc::Rc<()>>,
+    );
+
+    impl<T> Mutex<T> {
+        pub(crate) const fn new(value: T) -> Self {
+            Mutex(parking_lot::Mutex::new(value))
+        }
+    }
+
+    impl<T: ?Sized> Mutex<T> {
+        pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
+            MutexGuard(self.0.lock(), std::marker::PhantomData)
+        }
+
+        pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+            self.0
+                .try_lock()
+                .map(|g| MutexGuard(g, std::marker::PhantomData))
+        }
+    }
+
+    impl<T: ?Sized> std::ops::Deref for MutexGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            &self.0
+        }
+    }
+
+    impl<T: ?Sized> std::ops::DerefMut for MutexGuard<'_, T> {
+        fn deref_mut(&mut self) -> &mut T {
+            &mut self.0
+        }
+    }
+
+    /// A condition variable whose `wait` takes and returns the guard.
+    #[derive(Debug, Default)]
+    pub(crate) struct Condvar(parking_lot::Condvar);
+
+    impl Condvar {
+        pub(crate) const fn new() -> Self {
+            Condvar(parking_lot::Condvar::new())
+        }
+
+        pub(crate) fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+            self.0.wait(&mut guard.0);
+            guard
+        }
+
+        /// Returns the guard and whether the wait timed out.
+        pub(crate) fn wait_timeout<'a, T>(
+            &self,
+            mut guard: MutexGuard<'a, T>,
+            dur: std::time::Duration,
+        ) -> (MutexGuard<'a, T>, bool) {
+            let timed_out = self.0.wait_for(&mut guard.0, dur).timed_out();
+            (guard, timed_out)
+        }
+
+        pub(crate) fn notify_one(&self) -> bool {
+            self.0.notify_one()
+        }
+
+        pub(crate) fn notify_all(&self) -> usize {
+            self.0.notify_all()
+        }
+    }
+}
+
+pub(crate) mod cell {
+    /// `UnsafeCell` with loom's closure-based access.
+    #[derive(Debug)]
+    pub(crate) struct UnsafeCell<T: ?Sized>(std::cell::UnsafeCell<T>);
+
+    impl<T> UnsafeCell<T> {
+        pub(crate) const fn new(data: T) -> UnsafeCell<T> {
+            UnsafeCell(std::cell::UnsafeCell::new(data))
+        }
+    }
+
+    impl<T: ?Sized> UnsafeCell<T> {
+        #[inline(always)]
+        pub(crate) fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+            f(self.0.get())
+        }
+
+        #[inline(always)]
+        pub(crate) fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+            f(self.0.get())
+        }
+    }
+}
+
+pub(crate) mod thread {
+    pub(crate) use std::thread::{Builder, JoinHandle, current, panicking, yield_now};
+}
+
+pub(crate) mod hint {
+    pub(crate) use std::hint::spin_loop;
+}
+
+pub(crate) use std::thread_local;
+
+/// The number of CPUs, for the default worker count.
+pub(crate) fn num_cpus() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
