@@ -1,0 +1,319 @@
+//! `Builder`: configures and creates a `Runtime` (`tokio::runtime::Builder`).
+
+use super::config::{Callback, Config, PanicSignal, ThreadNameFn};
+use super::runtime::{Runtime, Scheduler};
+use crate::blocking::{BlockingPool, pool_config};
+use crate::loom::sync::Arc;
+use crate::scheduler::{self, current_thread::CurrentThread, multi_thread};
+use std::fmt;
+use std::io;
+use std::time::Duration;
+
+/// Builds a runtime with custom settings.
+///
+/// ```
+/// use magpie::runtime::Builder;
+///
+/// let rt = Builder::new_multi_thread()
+///     .worker_threads(2)
+///     .thread_name("my-worker")
+///     .enable_all()
+///     .build()
+///     .unwrap();
+/// assert_eq!(rt.block_on(async { 1 + 1 }), 2);
+/// ```
+pub struct Builder {
+    kind: Kind,
+    enable_io: bool,
+    enable_time: bool,
+    start_paused: bool,
+    worker_threads: Option<usize>,
+    max_blocking_threads: usize,
+    thread_name: ThreadNameFn,
+    thread_stack_size: Option<usize>,
+    after_start: Option<Callback>,
+    before_stop: Option<Callback>,
+    before_park: Option<Callback>,
+    after_unpark: Option<Callback>,
+    keep_alive: Option<Duration>,
+    global_queue_interval: Option<u32>,
+    event_interval: u32,
+    disable_lifo_slot: bool,
+    unhandled_panic: UnhandledPanic,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    CurrentThread,
+    MultiThread,
+}
+
+/// What the runtime does when a spawned task panics
+/// (`tokio::runtime::UnhandledPanic`; offered for both flavors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UnhandledPanic {
+    /// The panic goes to the task's `JoinHandle` only (the default).
+    Ignore,
+    /// The runtime shuts down and `block_on` panics.
+    ShutdownRuntime,
+}
+
+/// Idle blocking threads exit after this long (tokio's default).
+const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(10);
+/// Default cap on blocking threads (tokio's default).
+const DEFAULT_MAX_BLOCKING: usize = 512;
+
+impl Builder {
+    /// A builder for the current-thread scheduler: every task runs on the
+    /// thread that calls `block_on`.
+    pub fn new_current_thread() -> Builder {
+        Builder::new(Kind::CurrentThread, 31)
+    }
+
+    /// A builder for the multi-thread, work-stealing scheduler.
+    pub fn new_multi_thread() -> Builder {
+        Builder::new(Kind::MultiThread, 61)
+    }
+
+    fn new(kind: Kind, event_interval: u32) -> Builder {
+        Builder {
+            kind,
+            enable_io: false,
+            enable_time: false,
+            start_paused: false,
+            worker_threads: None,
+            max_blocking_threads: DEFAULT_MAX_BLOCKING,
+            thread_name: Arc::new(|| "magpie-runtime-worker".into()),
+            thread_stack_size: None,
+            after_start: None,
+            before_stop: None,
+            before_park: None,
+            after_unpark: None,
+            keep_alive: None,
+            global_queue_interval: None,
+            event_interval,
+            disable_lifo_slot: false,
+            unhandled_panic: UnhandledPanic::Ignore,
+        }
+    }
+
+    /// Enables both the I/O and the time drivers.
+    pub fn enable_all(&mut self) -> &mut Self {
+        self.enable_io().enable_time()
+    }
+
+    /// Enables the I/O driver.
+    pub fn enable_io(&mut self) -> &mut Self {
+        self.enable_io = true;
+        self
+    }
+
+    /// Enables the time driver.
+    pub fn enable_time(&mut self) -> &mut Self {
+        self.enable_time = true;
+        self
+    }
+
+    /// Starts the clock paused (time moves only by `advance` or
+    /// auto-advance). Current-thread runtimes only, as in tokio.
+    pub fn start_paused(&mut self, start_paused: bool) -> &mut Self {
+        self.start_paused = start_paused;
+        self
+    }
+
+    /// Number of worker threads (multi-thread only). Defaults to the number
+    /// of CPUs.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn worker_threads(&mut self, val: usize) -> &mut Self {
+        assert!(val > 0, "Worker threads cannot be set to 0");
+        self.worker_threads = Some(val);
+        self
+    }
+
+    /// Cap on threads for `spawn_blocking` (default 512).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn max_blocking_threads(&mut self, val: usize) -> &mut Self {
+        assert!(val > 0, "Max blocking threads cannot be set to 0");
+        self.max_blocking_threads = val;
+        self
+    }
+
+    /// Name of the runtime's threads (default "magpie-runtime-worker").
+    pub fn thread_name(&mut self, val: impl Into<String>) -> &mut Self {
+        let val = val.into();
+        self.thread_name = Arc::new(move || val.clone());
+        self
+    }
+
+    /// A function producing each thread's name.
+    pub fn thread_name_fn<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() -> String + Send + Sync + 'static,
+    {
+        self.thread_name = Arc::new(f);
+        self
+    }
+
+    /// Stack size of the runtime's threads.
+    pub fn thread_stack_size(&mut self, val: usize) -> &mut Self {
+        self.thread_stack_size = Some(val);
+        self
+    }
+
+    /// Called on each runtime thread after it starts.
+    pub fn on_thread_start<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.after_start = Some(Arc::new(f));
+        self
+    }
+
+    /// Called on each runtime thread before it stops.
+    pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.before_stop = Some(Arc::new(f));
+        self
+    }
+
+    /// Called by a worker before it parks.
+    pub fn on_thread_park<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.before_park = Some(Arc::new(f));
+        self
+    }
+
+    /// Called by a worker after it unparks.
+    pub fn on_thread_unpark<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.after_unpark = Some(Arc::new(f));
+        self
+    }
+
+    /// How long an idle blocking thread waits before exiting (default 10 s).
+    pub fn thread_keep_alive(&mut self, duration: Duration) -> &mut Self {
+        self.keep_alive = Some(duration);
+        self
+    }
+
+    /// Ticks between looks at the global queue ahead of the local one.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn global_queue_interval(&mut self, val: u32) -> &mut Self {
+        assert!(val > 0, "global_queue_interval must be greater than 0");
+        self.global_queue_interval = Some(val);
+        self
+    }
+
+    /// Ticks between non-blocking polls of the I/O and timer drivers.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `val` is 0.
+    #[track_caller]
+    pub fn event_interval(&mut self, val: u32) -> &mut Self {
+        assert!(val > 0, "event_interval must be greater than 0");
+        self.event_interval = val;
+        self
+    }
+
+    /// Turns off the LIFO slot optimisation (multi-thread).
+    pub fn disable_lifo_slot(&mut self) -> &mut Self {
+        self.disable_lifo_slot = true;
+        self
+    }
+
+    /// What to do when a spawned task panics.
+    pub fn unhandled_panic(&mut self, behavior: UnhandledPanic) -> &mut Self {
+        self.unhandled_panic = behavior;
+        self
+    }
+
+    /// Creates the runtime.
+    ///
+    /// # Errors
+    ///
+    /// Fails if the OS refuses a thread or the I/O driver's resources.
+    pub fn build(&mut self) -> io::Result<Runtime> {
+        let (driver, driver_handle) = magpie_reactor::Driver::new(magpie_reactor::Config {
+            enable_io: self.enable_io,
+            enable_time: self.enable_time,
+            start_paused: self.start_paused,
+        })?;
+        let workers = match self.kind {
+            Kind::CurrentThread => 0,
+            Kind::MultiThread => self.worker_threads.unwrap_or_else(crate::loom::num_cpus),
+        };
+        let pool = BlockingPool::new(pool_config(
+            self.thread_name.clone(),
+            self.thread_stack_size,
+            self.after_start.clone(),
+            self.before_stop.clone(),
+            self.max_blocking_threads + workers,
+            self.keep_alive.unwrap_or(DEFAULT_KEEP_ALIVE),
+        ));
+        let config = Config {
+            global_queue_interval: self.global_queue_interval.unwrap_or(match self.kind {
+                Kind::CurrentThread => 31,
+                Kind::MultiThread => 61,
+            }),
+            event_interval: self.event_interval,
+            disable_lifo_slot: self.disable_lifo_slot,
+            before_park: self.before_park.clone(),
+            after_unpark: self.after_unpark.clone(),
+            unhandled_panic: match self.unhandled_panic {
+                UnhandledPanic::Ignore => None,
+                UnhandledPanic::ShutdownRuntime => Some(Arc::new(PanicSignal::default())),
+            },
+        };
+        let spawner = pool.spawner().clone();
+        match self.kind {
+            Kind::CurrentThread => {
+                let (sched, handle) = CurrentThread::new(driver, driver_handle, spawner, config);
+                Ok(Runtime::from_parts(
+                    Scheduler::CurrentThread(sched),
+                    scheduler::Handle::CurrentThread(handle),
+                    pool,
+                ))
+            }
+            Kind::MultiThread => {
+                let (handle, launch) =
+                    multi_thread::create(workers, driver, driver_handle, spawner, config);
+                let handle = scheduler::Handle::MultiThread(handle);
+                let rt = Runtime::from_parts(Scheduler::MultiThread, handle, pool);
+                launch.launch()?;
+                Ok(rt)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("kind", &self.kind)
+            .field("worker_threads", &self.worker_threads)
+            .field("max_blocking_threads", &self.max_blocking_threads)
+            .field("enable_io", &self.enable_io)
+            .field("enable_time", &self.enable_time)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,51 @@
+//! Settings the schedulers read at run time.
+
+use crate::loom::sync::{Arc, Mutex};
+use crate::task::Id;
+
+pub(crate) type Callback = Arc<dyn Fn() + Send + Sync>;
+pub(crate) type ThreadNameFn = Arc<dyn Fn() -> String + Send + Sync>;
+
+pub(crate) struct Config {
+    /// Ticks between looks at the injector ahead of the local queue.
+    pub(crate) global_queue_interval: u32,
+    /// Ticks between non-blocking turns of the driver.
+    pub(crate) event_interval: u32,
+    pub(crate) disable_lifo_slot: bool,
+    pub(crate) before_park: Option<Callback>,
+    pub(crate) after_unpark: Option<Callback>,
+    /// Set for `UnhandledPanic::ShutdownRuntime`.
+    pub(crate) unhandled_panic: Option<Arc<PanicSignal>>,
+}
+
+/// Records the first task that panicked, for `ShutdownRuntime`.
+#[derive(Default)]
+pub(crate) struct PanicSignal {
+    panicked: Mutex<Option<Id>>,
+    /// `block_on` callers to wake when a task panics.
+    waiters: Mutex<Vec<std::task::Waker>>,
+}
+
+impl PanicSignal {
+    pub(crate) fn record(&self, id: Id) {
+        let mut p = self.panicked.lock();
+        if p.is_none() {
+            *p = Some(id);
+        }
+        drop(p);
+        for w in self.waiters.lock().drain(..) {
+            w.wake();
+        }
+    }
+
+    pub(crate) fn register(&self, waker: &std::task::Waker) {
+        let mut waiters = self.waiters.lock();
+        if !waiters.iter().any(|w| w.will_wake(waker)) {
+            waiters.push(waker.clone());
+        }
+    }
+
+    pub(crate) fn panicked(&self) -> Option<Id> {
+        *self.panicked.lock()
+    }
+}

@@ -1,0 +1,209 @@
+//! `Handle`: a cloneable reference to a runtime, usable from any thread.
+
+use super::{RuntimeFlavor, RuntimeMetrics};
+use crate::context;
+use crate::scheduler;
+use crate::task::{Id, JoinHandle};
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+
+/// A handle to a runtime (`tokio::runtime::Handle`): spawn onto it, enter
+/// it, or block on a future with it, from any thread.
+///
+/// ```
+/// let rt = magpie::runtime::Runtime::new().unwrap();
+/// let handle = rt.handle().clone();
+/// let out = std::thread::spawn(move || {
+///     handle.block_on(handle.spawn(async { "from a plain thread" })).unwrap()
+/// })
+/// .join()
+/// .unwrap();
+/// assert_eq!(out, "from a plain thread");
+/// ```
+#[derive(Clone)]
+pub struct Handle {
+    pub(crate) inner: scheduler::Handle,
+}
+
+/// Returned by [`Handle::enter`]; leaves the runtime when dropped.
+#[must_use = "the runtime is only entered while the guard lives"]
+pub struct EnterGuard<'a> {
+    _guard: context::SetCurrentGuard,
+    _handle_lifetime: PhantomData<&'a Handle>,
+}
+
+impl fmt::Debug for EnterGuard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnterGuard").finish()
+    }
+}
+
+impl Handle {
+    /// The handle of the runtime this thread is in.
+    ///
+    /// # Panics
+    ///
+    /// Panics outside a runtime; see [`try_current`](Self::try_current).
+    #[track_caller]
+    pub fn current() -> Handle {
+        match Handle::try_current() {
+            Ok(h) => h,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The handle of the runtime this thread is in, if any.
+    pub fn try_current() -> Result<Handle, TryCurrentError> {
+        context::with_current(|inner| Handle {
+            inner: inner.clone(),
+        })
+    }
+
+    /// Makes this runtime current on this thread until the guard drops.
+    pub fn enter(&self) -> EnterGuard<'_> {
+        EnterGuard {
+            _guard: context::set_current(&self.inner),
+            _handle_lifetime: PhantomData,
+        }
+    }
+
+    /// Spawns a task onto this runtime.
+    #[track_caller]
+    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.inner.spawn(future, Id::next())
+    }
+
+    /// Runs a blocking closure on this runtime's blocking pool.
+    #[track_caller]
+    pub fn spawn_blocking<F, R>(&self, func: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.inner.blocking_spawner().spawn_blocking(func)
+    }
+
+    /// Blocks this thread on `future` with the runtime entered (resources
+    /// and `spawn` find it). The future is polled on this thread; on a
+    /// current-thread runtime, spawned tasks run only while some thread is
+    /// in [`Runtime::block_on`](super::Runtime::block_on).
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from within a runtime.
+    #[track_caller]
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        let _enter = context::enter_runtime(&self.inner);
+        let signal = self.panic_signal();
+        let out = super::park::block_on(async {
+            let mut future = std::pin::pin!(future);
+            std::future::poll_fn(|cx| {
+                if let Some(signal) = &signal {
+                    signal.register(cx.waker());
+                }
+                if let Some(id) = signal.as_ref().and_then(|s| s.panicked()) {
+                    panic!(
+                        "task {id} panicked and the runtime is configured to shut down on \
+                         unhandled panic"
+                    );
+                }
+                future.as_mut().poll(cx)
+            })
+            .await
+        });
+        out
+    }
+
+    fn panic_signal(&self) -> Option<crate::loom::sync::Arc<super::config::PanicSignal>> {
+        match &self.inner {
+            scheduler::Handle::MultiThread(h) => h.panic_signal(),
+            scheduler::Handle::CurrentThread(_) => None,
+        }
+    }
+
+    /// The flavor of this runtime.
+    pub fn runtime_flavor(&self) -> RuntimeFlavor {
+        match self.inner {
+            scheduler::Handle::CurrentThread(_) => RuntimeFlavor::CurrentThread,
+            scheduler::Handle::MultiThread(_) => RuntimeFlavor::MultiThread,
+        }
+    }
+
+    /// Runtime metrics.
+    pub fn metrics(&self) -> RuntimeMetrics {
+        RuntimeMetrics::new(self.clone())
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("flavor", &self.runtime_flavor())
+            .finish()
+    }
+}
+
+/// Why [`Handle::try_current`] failed.
+pub struct TryCurrentError {
+    kind: TryCurrentErrorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TryCurrentErrorKind {
+    NoContext,
+    ThreadLocalDestroyed,
+}
+
+impl TryCurrentError {
+    pub(crate) fn no_context() -> TryCurrentError {
+        TryCurrentError {
+            kind: TryCurrentErrorKind::NoContext,
+        }
+    }
+
+    pub(crate) fn thread_local_destroyed() -> TryCurrentError {
+        TryCurrentError {
+            kind: TryCurrentErrorKind::ThreadLocalDestroyed,
+        }
+    }
+
+    /// True if no runtime was entered on this thread.
+    pub fn is_missing_context(&self) -> bool {
+        self.kind == TryCurrentErrorKind::NoContext
+    }
+
+    /// True if the thread-local context was already destroyed (thread exit).
+    pub fn is_thread_local_destroyed(&self) -> bool {
+        self.kind == TryCurrentErrorKind::ThreadLocalDestroyed
+    }
+}
+
+impl fmt::Debug for TryCurrentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TryCurrentError")
+            .field("kind", &self.kind)
+            .finish()
+    }
+}
+
+impl fmt::Display for TryCurrentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            TryCurrentErrorKind::NoContext => {
+                write!(f, "there is no runtime here: this {}", context::NO_RUNTIME)
+            }
+            TryCurrentErrorKind::ThreadLocalDestroyed => f.write_str(
+                "the magpie runtime context was destroyed (the thread is exiting); \
+                 it must be called from within a magpie runtime",
+            ),
+        }
+    }
+}
+
+impl Error for TryCurrentError {}

@@ -1,0 +1,25 @@
+//! The runtime: `Builder`, `Runtime`, `Handle` (`tokio::runtime`).
+//!
+//! ```
+//! use magpie::runtime::Runtime;
+//!
+//! let rt = Runtime::new().unwrap();
+//! let answer = rt.block_on(async {
+//!     let task = magpie::spawn(async { 40 + 2 });
+//!     task.await.unwrap()
+//! });
+//! assert_eq!(answer, 42);
+//! ```
+
+mod builder;
+pub(crate) mod config;
+mod handle;
+mod metrics;
+pub(crate) mod park;
+#[allow(clippy::module_inception)]
+mod runtime;
+
+pub use builder::{Builder, UnhandledPanic};
+pub use handle::{EnterGuard, Handle, TryCurrentError};
+pub use metrics::RuntimeMetrics;
+pub use runtime::{Runtime, RuntimeFlavor};

@@ -1,0 +1,54 @@
+//! Blocking a plain thread on a future (`Handle::block_on` on the
+//! multi-thread runtime, `blocking_recv` and friends).
+
+use crate::loom::sync::atomic::{AtomicBool, Ordering};
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Wake, Waker};
+
+/// Wakes a parked thread; `park` returns once per wake (sticky flag).
+pub(crate) struct ThreadWaker {
+    thread: std::thread::Thread,
+    notified: AtomicBool,
+}
+
+impl ThreadWaker {
+    pub(crate) fn current() -> std::sync::Arc<ThreadWaker> {
+        std::sync::Arc::new(ThreadWaker {
+            thread: std::thread::current(),
+            notified: AtomicBool::new(false),
+        })
+    }
+
+    /// Blocks until woken (spurious returns of `thread::park` are absorbed).
+    pub(crate) fn park(&self) {
+        while !self.notified.swap(false, Ordering::Acquire) {
+            std::thread::park();
+        }
+    }
+}
+
+impl Wake for ThreadWaker {
+    fn wake(self: std::sync::Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &std::sync::Arc<Self>) {
+        self.notified.store(true, Ordering::Release);
+        self.thread.unpark();
+    }
+}
+
+/// Runs `future` to completion on this thread, parking between polls.
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+    let thread = ThreadWaker::current();
+    let waker = Waker::from(thread.clone());
+    let mut cx = Context::from_waker(&waker);
+    let mut future = pin!(future);
+    loop {
+        if let Poll::Ready(out) = crate::coop::budget(|| future.as_mut().poll(&mut cx)) {
+            return out;
+        }
+        thread.park();
+    }
+}

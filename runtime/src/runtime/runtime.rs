@@ -1,0 +1,170 @@
+//! `Runtime`: owns the scheduler, the driver and the blocking pool.
+
+use super::Handle;
+use crate::blocking::BlockingPool;
+use crate::scheduler::{self, current_thread::CurrentThread};
+use crate::task::JoinHandle;
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::time::Duration;
+
+/// The magpie runtime (`tokio::runtime::Runtime`): a scheduler, an I/O and
+/// timer driver, and a blocking pool.
+///
+/// Dropping it shuts it down: every task is cancelled (its future dropped),
+/// then the call waits for the worker threads and any running
+/// `spawn_blocking` work. Use [`shutdown_timeout`](Self::shutdown_timeout)
+/// or [`shutdown_background`](Self::shutdown_background) not to wait.
+///
+/// ```
+/// let rt = magpie::runtime::Runtime::new().unwrap();
+/// let v = rt.block_on(async { magpie::spawn(async { 5 }).await.unwrap() });
+/// assert_eq!(v, 5);
+/// ```
+pub struct Runtime {
+    scheduler: Scheduler,
+    handle: Handle,
+    blocking_pool: BlockingPool,
+}
+
+pub(crate) enum Scheduler {
+    CurrentThread(CurrentThread),
+    MultiThread,
+}
+
+/// The flavor of a runtime (`tokio::runtime::RuntimeFlavor`).
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+#[non_exhaustive]
+pub enum RuntimeFlavor {
+    /// All tasks run on the thread in `block_on`.
+    CurrentThread,
+    /// Work-stealing workers.
+    MultiThread,
+}
+
+impl Runtime {
+    pub(crate) fn from_parts(
+        scheduler: Scheduler,
+        handle: scheduler::Handle,
+        blocking_pool: BlockingPool,
+    ) -> Runtime {
+        Runtime {
+            scheduler,
+            handle: Handle { inner: handle },
+            blocking_pool,
+        }
+    }
+
+    /// A multi-thread runtime with I/O and time enabled and one worker per
+    /// CPU.
+    ///
+    /// # Errors
+    ///
+    /// As [`Builder::build`](super::Builder::build).
+    pub fn new() -> io::Result<Runtime> {
+        super::Builder::new_multi_thread().enable_all().build()
+    }
+
+    /// Runs `future` to completion on this thread, driving the runtime.
+    ///
+    /// On the current-thread flavor, spawned tasks run on this thread while
+    /// `block_on` waits; on the multi-thread flavor they run on the workers
+    /// and `future` itself is polled here.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from within a runtime (a thread that drives
+    /// asynchronous tasks must not block), and, with
+    /// `UnhandledPanic::ShutdownRuntime`, when a spawned task panics.
+    #[track_caller]
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        match &self.scheduler {
+            Scheduler::CurrentThread(sched) => {
+                let scheduler::Handle::CurrentThread(h) = &self.handle.inner else {
+                    unreachable!()
+                };
+                sched.block_on(h, future)
+            }
+            Scheduler::MultiThread => self.handle.block_on(future),
+        }
+    }
+
+    /// Spawns a task onto the runtime; see [`crate::spawn`].
+    #[track_caller]
+    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.handle.spawn(future)
+    }
+
+    /// Runs a blocking closure on the blocking pool; see
+    /// [`crate::task::spawn_blocking`].
+    #[track_caller]
+    pub fn spawn_blocking<F, R>(&self, func: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.handle.spawn_blocking(func)
+    }
+
+    /// The runtime's handle.
+    pub fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
+    /// Makes this runtime current on this thread until the guard drops, so
+    /// that `magpie::spawn` and resource constructors find it.
+    pub fn enter(&self) -> super::EnterGuard<'_> {
+        self.handle.enter()
+    }
+
+    /// Shuts down, waiting at most `duration` for tasks and blocking work
+    /// to stop. Threads still busy after that are left to finish alone.
+    pub fn shutdown_timeout(mut self, duration: Duration) {
+        self.shutdown_scheduler();
+        self.blocking_pool.shutdown(Some(duration));
+    }
+
+    /// Shuts down without waiting for anything.
+    pub fn shutdown_background(self) {
+        self.shutdown_timeout(Duration::ZERO);
+    }
+
+    /// Runtime metrics.
+    pub fn metrics(&self) -> super::RuntimeMetrics {
+        self.handle.metrics()
+    }
+
+    fn shutdown_scheduler(&mut self) {
+        match &self.scheduler {
+            Scheduler::CurrentThread(sched) => {
+                let scheduler::Handle::CurrentThread(h) = &self.handle.inner else {
+                    unreachable!()
+                };
+                sched.shutdown(h);
+            }
+            Scheduler::MultiThread => self.handle.inner.shutdown(),
+        }
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        self.shutdown_scheduler();
+        // The blocking pool's own Drop then waits for the worker threads
+        // and running blocking tasks (or returns at once after a timed
+        // shutdown).
+    }
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("flavor", &self.handle.runtime_flavor())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,356 @@
+//! The current-thread scheduler: every task runs on the thread that calls
+//! `block_on`.
+//!
+//! One local queue (a `VecDeque` owned by the `Core`, touched only by the
+//! thread holding the core) and the shared injector for wakes from other
+//! threads. The `Core` (queue + driver) is held by whichever thread is in
+//! `block_on`; a second thread calling `block_on` at the same time polls
+//! its own future and waits for the core to come free.
+//!
+//! Run loop (`CoreGuard::block_on`): poll the main future when woken; then
+//! up to `event_interval` tasks, taking the injector first every
+//! `global_queue_interval` ticks; then turn the driver without blocking.
+//! With nothing to run, park in the driver (I/O, timers, or an unpark).
+
+use super::inject::Inject;
+use crate::loom::sync::atomic::{AtomicBool, Ordering};
+use crate::loom::sync::{Arc, Mutex};
+use crate::runtime::config::Config;
+use crate::scheduler::{self, Context as SchedContext};
+use crate::task::list::OwnedTasks;
+use crate::task::{self, Id, JoinHandle, Notified, Schedule, Task};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context as TaskContext, Poll, Wake, Waker};
+
+type TaskRef = Notified<Arc<Handle>>;
+
+/// The scheduler, owned by the `Runtime`.
+pub(crate) struct CurrentThread {
+    core: Mutex<Option<Box<Core>>>,
+    /// Threads waiting for the core to come free.
+    waiters: Mutex<Vec<Waker>>,
+}
+
+pub(crate) struct Handle {
+    shared: Shared,
+    pub(crate) driver: magpie_reactor::Handle,
+    pub(crate) blocking_spawner: crate::blocking::Spawner,
+}
+
+struct Shared {
+    inject: Inject<TaskRef>,
+    owned: OwnedTasks<Arc<Handle>>,
+    /// The `block_on` future was woken.
+    woken: AtomicBool,
+    config: Config,
+}
+
+struct Core {
+    tasks: VecDeque<TaskRef>,
+    tick: u32,
+    driver: Option<magpie_reactor::Driver>,
+}
+
+/// Per-thread context while a thread drives this scheduler.
+pub(crate) struct Context {
+    handle: Arc<Handle>,
+    core: RefCell<Option<Box<Core>>>,
+}
+
+impl CurrentThread {
+    pub(crate) fn new(
+        driver: magpie_reactor::Driver,
+        driver_handle: magpie_reactor::Handle,
+        blocking_spawner: crate::blocking::Spawner,
+        config: Config,
+    ) -> (CurrentThread, Arc<Handle>) {
+        let handle = Arc::new(Handle {
+            shared: Shared {
+                inject: Inject::new(),
+                owned: OwnedTasks::new(1),
+                woken: AtomicBool::new(false),
+                config,
+            },
+            driver: driver_handle,
+            blocking_spawner,
+        });
+        let core = Box::new(Core {
+            tasks: VecDeque::with_capacity(64),
+            tick: 0,
+            driver: Some(driver),
+        });
+        (
+            CurrentThread {
+                core: Mutex::new(Some(core)),
+                waiters: Mutex::new(Vec::new()),
+            },
+            handle,
+        )
+    }
+
+    #[track_caller]
+    pub(crate) fn block_on<F: Future>(&self, handle: &Arc<Handle>, future: F) -> F::Output {
+        let sched = scheduler::Handle::CurrentThread(handle.clone());
+        let _enter = crate::context::enter_runtime(&sched);
+        let mut future = pin!(future);
+        loop {
+            let core = self.core.lock().take();
+            if let Some(core) = core {
+                let (core, out) = block_on_core(handle, core, future.as_mut());
+                *self.core.lock() = Some(core);
+                for w in self.waiters.lock().drain(..) {
+                    w.wake();
+                }
+                match out {
+                    Some(out) => return out,
+                    None => panic!(
+                        "a spawned task panicked and the runtime is configured to shut down on \
+                         unhandled panic"
+                    ),
+                }
+            }
+            // Another thread drives the scheduler: poll our future here and
+            // wait for it to finish or for the core to come free.
+            let thread = crate::runtime::park::ThreadWaker::current();
+            let waker = Waker::from(thread.clone());
+            let mut cx = TaskContext::from_waker(&waker);
+            if let Poll::Ready(out) = crate::coop::budget(|| future.as_mut().poll(&mut cx)) {
+                return out;
+            }
+            {
+                let mut waiters = self.waiters.lock();
+                if self.core.lock().is_some() {
+                    continue;
+                }
+                waiters.push(waker.clone());
+            }
+            thread.park();
+        }
+    }
+
+    /// Shuts down: cancels every task (their futures are dropped here),
+    /// drops the queues, shuts the driver down.
+    pub(crate) fn shutdown(&self, handle: &Arc<Handle>) {
+        handle.close();
+        let Some(mut core) = self.core.lock().take() else {
+            // Another thread holds the core (it is in `block_on`); it sees
+            // the closed runtime and cleans up when it returns the core.
+            return;
+        };
+        let sched = scheduler::Handle::CurrentThread(handle.clone());
+        let _current = crate::context::set_current(&sched);
+        let cx = SchedContext::CurrentThread(Context {
+            handle: handle.clone(),
+            core: RefCell::new(None),
+        });
+        core = crate::context::set_scheduler(&cx, || {
+            let SchedContext::CurrentThread(cx) = &cx else {
+                unreachable!()
+            };
+            cx.enter(core, || handle.shared.owned.close_and_shutdown_all())
+                .0
+        });
+        while let Some(task) = core.tasks.pop_front() {
+            drop(task);
+        }
+        handle.shared.inject.drain();
+        if let Some(mut driver) = core.driver.take() {
+            driver.shutdown(&handle.driver);
+        }
+    }
+}
+
+fn block_on_core<F: Future>(
+    handle: &Arc<Handle>,
+    core: Box<Core>,
+    future: std::pin::Pin<&mut F>,
+) -> (Box<Core>, Option<F::Output>) {
+    let cx = SchedContext::CurrentThread(Context {
+        handle: handle.clone(),
+        core: RefCell::new(None),
+    });
+    crate::context::set_scheduler(&cx, || {
+        let SchedContext::CurrentThread(cx) = &cx else {
+            unreachable!()
+        };
+        cx.run(core, future)
+    })
+}
+
+struct BlockOnWaker(Arc<Handle>);
+
+impl Wake for BlockOnWaker {
+    fn wake(self: std::sync::Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &std::sync::Arc<Self>) {
+        self.0.shared.woken.store(true, Ordering::Release);
+        self.0.driver.unpark();
+    }
+}
+
+impl Context {
+    fn run<F: Future>(
+        &self,
+        mut core: Box<Core>,
+        mut future: std::pin::Pin<&mut F>,
+    ) -> (Box<Core>, Option<F::Output>) {
+        let handle = &self.handle;
+        let waker = Waker::from(std::sync::Arc::new(BlockOnWaker(handle.clone())));
+        let mut task_cx = TaskContext::from_waker(&waker);
+        let config = &handle.shared.config;
+        handle.shared.woken.store(true, Ordering::Release);
+        'outer: loop {
+            if handle.shared.woken.swap(false, Ordering::AcqRel) {
+                let (c, res) = self.enter(core, || {
+                    crate::coop::budget(|| future.as_mut().poll(&mut task_cx))
+                });
+                core = c;
+                if let Poll::Ready(out) = res {
+                    return (core, Some(out));
+                }
+            }
+            for _ in 0..config.event_interval {
+                if config
+                    .unhandled_panic
+                    .as_ref()
+                    .is_some_and(|p| p.panicked().is_some())
+                {
+                    return (core, None);
+                }
+                core.tick = core.tick.wrapping_add(1);
+                let Some(task) = core.next_task(handle) else {
+                    if handle.shared.woken.load(Ordering::Acquire) {
+                        continue 'outer;
+                    }
+                    core = self.park(core, false);
+                    continue 'outer;
+                };
+                core = self.enter(core, || crate::coop::budget(|| task.run())).0;
+            }
+            core = self.park(core, true);
+        }
+    }
+
+    /// Turns the driver: blocking if `!yield_only` and nothing is queued.
+    fn park(&self, mut core: Box<Core>, yield_only: bool) -> Box<Core> {
+        let handle = &self.handle;
+        let mut driver = core.driver.take().expect("driver missing");
+        let block =
+            !yield_only && core.tasks.is_empty() && !handle.shared.woken.load(Ordering::Acquire);
+        if block {
+            if let Some(f) = &handle.shared.config.before_park {
+                f();
+            }
+        }
+        core = self
+            .enter(core, || {
+                if block {
+                    driver.park(&handle.driver);
+                } else {
+                    driver.park_timeout(&handle.driver, std::time::Duration::ZERO);
+                }
+            })
+            .0;
+        if block {
+            if let Some(f) = &handle.shared.config.after_unpark {
+                f();
+            }
+        }
+        core.driver = Some(driver);
+        core
+    }
+
+    /// Runs `f` with the core reachable from this thread's context (so that
+    /// tasks woken by `f` go into the local queue).
+    fn enter<R>(&self, core: Box<Core>, f: impl FnOnce() -> R) -> (Box<Core>, R) {
+        *self.core.borrow_mut() = Some(core);
+        let ret = f();
+        let core = self.core.borrow_mut().take().expect("core missing");
+        (core, ret)
+    }
+}
+
+impl Core {
+    fn next_task(&mut self, handle: &Handle) -> Option<TaskRef> {
+        if self.tick % handle.shared.config.global_queue_interval == 0 {
+            handle
+                .shared
+                .inject
+                .pop()
+                .or_else(|| self.tasks.pop_front())
+        } else {
+            self.tasks
+                .pop_front()
+                .or_else(|| handle.shared.inject.pop())
+        }
+    }
+}
+
+impl Handle {
+    pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, id: Id) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (task, notified, join) = task::new_task(future, me.clone(), id);
+        if let Some(notified) = me.shared.owned.bind(task, notified) {
+            me.schedule_task(notified);
+        }
+        join
+    }
+
+    fn schedule_task(self: &Arc<Self>, task: TaskRef) {
+        crate::context::with_scheduler(|cx| {
+            if let Some(SchedContext::CurrentThread(cx)) = cx
+                && Arc::ptr_eq(self, &cx.handle)
+            {
+                let mut core = cx.core.borrow_mut();
+                if let Some(core) = core.as_mut() {
+                    core.tasks.push_back(task);
+                }
+                // No core: the scheduler is shutting down; dropping the
+                // reference is all there is to do.
+                return;
+            }
+            if self.shared.inject.push(task) {
+                self.driver.unpark();
+            }
+        });
+    }
+
+    /// Closes the runtime to new tasks.
+    pub(crate) fn close(&self) {
+        self.shared.inject.close();
+        self.driver.unpark();
+    }
+
+    pub(crate) fn owned_len(&self) -> usize {
+        self.shared.owned.len()
+    }
+
+    pub(crate) fn inject_len(&self) -> usize {
+        self.shared.inject.len()
+    }
+}
+
+impl Schedule for Arc<Handle> {
+    fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
+        self.shared.owned.remove(task)
+    }
+
+    fn schedule(&self, task: Notified<Self>) {
+        self.schedule_task(task);
+    }
+
+    fn unhandled_panic(&self, id: Id) {
+        if let Some(policy) = &self.shared.config.unhandled_panic {
+            policy.record(id);
+            self.driver.unpark();
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! loom models of the multi-thread scheduler's protocols.
