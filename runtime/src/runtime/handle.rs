@@ -101,7 +101,7 @@ impl Handle {
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         let _enter = context::enter_runtime(&self.inner);
         let signal = self.panic_signal();
-        let out = super::park::block_on(async {
+        super::park::block_on(async {
             let mut future = std::pin::pin!(future);
             std::future::poll_fn(|cx| {
                 if let Some(signal) = &signal {
@@ -116,8 +116,7 @@ impl Handle {
                 future.as_mut().poll(cx)
             })
             .await
-        });
-        out
+        })
     }
 
     fn panic_signal(&self) -> Option<crate::loom::sync::Arc<super::config::PanicSignal>> {

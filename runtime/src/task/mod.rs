@@ -135,10 +135,6 @@ impl<S: 'static> Task<S> {
         }
     }
 
-    pub(crate) fn id(&self) -> Id {
-        self.raw.header().id()
-    }
-
     /// Shuts the task down (cancels it if idle); consumes this reference.
     pub(crate) fn shutdown(self) {
         let raw = self.raw;

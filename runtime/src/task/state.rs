@@ -151,23 +151,22 @@ impl State {
     pub(super) fn transition_to_running(&self) -> TransitionToRunning {
         self.fetch_update_action(|mut next| {
             debug_assert!(next.is_notified(), "running a task that is not notified");
-            let action;
-            if !next.is_idle() {
+            let action = if !next.is_idle() {
                 next.ref_dec();
-                action = if next.ref_count() == 0 {
+                if next.ref_count() == 0 {
                     TransitionToRunning::Dealloc
                 } else {
                     TransitionToRunning::Failed
-                };
+                }
             } else {
                 next.0 |= RUNNING;
                 next.0 &= !NOTIFIED;
-                action = if next.is_cancelled() {
+                if next.is_cancelled() {
                     TransitionToRunning::Cancelled
                 } else {
                     TransitionToRunning::Success
-                };
-            }
+                }
+            };
             (action, Some(next))
         })
     }
@@ -220,25 +219,24 @@ impl State {
     /// `wake()` on a waker: consumes the waker's reference.
     pub(super) fn transition_to_notified_by_val(&self) -> TransitionToNotifiedByVal {
         self.fetch_update_action(|mut next| {
-            let action;
-            if next.is_running() {
+            let action = if next.is_running() {
                 // The poller re-queues it (transition_to_idle sees NOTIFIED).
                 next.0 |= NOTIFIED;
                 next.ref_dec();
                 debug_assert!(next.ref_count() > 0);
-                action = TransitionToNotifiedByVal::DoNothing;
+                TransitionToNotifiedByVal::DoNothing
             } else if next.is_complete() || next.is_notified() {
                 next.ref_dec();
-                action = if next.ref_count() == 0 {
+                if next.ref_count() == 0 {
                     TransitionToNotifiedByVal::Dealloc
                 } else {
                     TransitionToNotifiedByVal::DoNothing
-                };
+                }
             } else {
                 // Idle: the waker's reference becomes the Notified.
                 next.0 |= NOTIFIED;
-                action = TransitionToNotifiedByVal::Submit;
-            }
+                TransitionToNotifiedByVal::Submit
+            };
             (action, Some(next))
         })
     }

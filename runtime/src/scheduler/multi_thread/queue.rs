@@ -66,9 +66,6 @@ mod imp {
             self.inner.is_empty()
         }
 
-        pub(crate) fn len(&self) -> usize {
-            self.inner.len()
-        }
     }
 }
 
@@ -130,9 +127,6 @@ mod imp {
             self.inner.lock().is_empty()
         }
 
-        pub(crate) fn len(&self) -> usize {
-            self.inner.lock().len()
-        }
     }
 }
 

@@ -52,6 +52,8 @@ pub(crate) struct Shared {
     pub(super) inject: Inject<Task>,
     pub(super) idle: Idle,
     pub(super) owned: OwnedTasks<Arc<Handle>>,
+    /// Boxed because cores move between threads and contexts as boxes.
+    #[allow(clippy::vec_box)]
     shutdown_cores: Mutex<Vec<Box<Core>>>,
     driver: Arc<park::Shared>,
     config: Config,
