@@ -15,5 +15,6 @@ mod loom;
 
 mod driver;
 mod park;
+pub mod time;
 
 pub use driver::{Config, Driver, Handle};
