@@ -408,7 +408,7 @@ impl TimerEntry {
     }
 
     /// Test hook: the node, for identity checks.
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn shared_ptr(self: Pin<&Self>) -> NonNull<TimerShared> {
         NonNull::from(&self.get_ref().shared)
     }

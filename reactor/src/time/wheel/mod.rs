@@ -71,7 +71,7 @@ impl Wheel {
         }
     }
 
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn elapsed(&self) -> u64 {
         self.elapsed
     }
@@ -215,7 +215,7 @@ impl Wheel {
     /// # Safety
     ///
     /// The wheel lock is held and `node` is valid.
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) unsafe fn location_of(&self, node: NonNull<TimerShared>) -> Location {
         // SAFETY: contract.
         unsafe { node.as_ref().location() }
