@@ -5,3 +5,4 @@ mod loom;
 
 pub(crate) mod context;
 pub(crate) mod coop;
+pub mod time;
