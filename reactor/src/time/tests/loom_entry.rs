@@ -114,3 +114,33 @@ fn loom_reset_races_fire() {
         assert_eq!(std::sync::Arc::strong_count(&second), 1);
     });
 }
+
+#[test]
+fn loom_register_wakes_the_parked_driver() {
+    // The driver parks with no timer (indefinitely) while the owner
+    // registers one on another thread: the registration must unpark it, or
+    // loom reports the deadlock.
+    loom::model(|| {
+        let (mut driver, handle) = paused_driver();
+        let start = handle.clock().now();
+        let waker = probe();
+        let driver_thread = {
+            let handle = handle.clone();
+            loom::thread::spawn(move || {
+                driver.park(&handle);
+                driver
+            })
+        };
+        let mut entry = Box::pin(TimerEntry::new(&handle, start + MS));
+        let first = poll(entry.as_mut(), &Waker::from(waker.clone()));
+        assert!(first.is_pending());
+        let mut driver = driver_thread.join().unwrap();
+        // The driver either saw the timer (and auto-advanced onto it) or was
+        // woken to look again; one more idle park fires it in any case.
+        if waker.wakes.load(SeqCst) == 0 {
+            driver.park(&handle);
+        }
+        assert_eq!(waker.wakes.load(SeqCst), 1);
+        assert_eq!(poll(entry.as_mut(), Waker::noop()), Poll::Ready(Ok(())));
+    });
+}
