@@ -4,20 +4,29 @@
 //! # State word
 //!
 //! ```text
-//!                  poll_elapsed, lock            driver, lock: deadline reached
-//!   UNREGISTERED ─────────────────▶ REGISTERED ─────────────────────────▶ PENDING_FIRE
-//!      ▲    │                        │    │  ▲                                │
-//!      │    │ poll_elapsed, lock:    │    │  │ reset, lock: relink            │ driver, no lock:
-//!      │    │ deadline already past  │    │  └──(stays REGISTERED)            │ waker.wake(), then
-//!      │    │ or driver shut down    │    │                                   │ Release-store FIRED
-//!      │    ▼                        │    ▼ drop, lock: unlink                ▼ (its last access)
-//!      │  FIRED ◀────────────────────┘  CANCELLED                           FIRED
-//!      │    │    reset, lock: new deadline     (terminal; memory is freed next)
-//!      │    │    already past
-//!      └────┘ reset (owner): FIRED → UNREGISTERED, registered again on the next poll
+//!                  (1) owner: poll                   (3) driver: due
+//!   new ──▶ UNREGISTERED ─────────────▶ REGISTERED ─────────────────▶ PENDING_FIRE
+//!             │     ▲                    │  │  ▲  (4) owner: reset,       │
+//!   (2) owner:│     │                    │  │  └─ relinked                │ (5) driver:
+//!   poll, due │     │ (7) owner: reset   │  │                             │ wake(), then
+//!   or shut   │     │                    │  │ (6) owner: drop             │ Release-store
+//!   down      ▼     │                    │  ▼                             ▼
+//!           FIRED ──┘ ◀──────────────────┘ CANCELLED (terminal)         FIRED
+//!                  (4') owner: reset to a passed deadline
 //!
 //!   ERROR bit: set together with PENDING_FIRE / FIRED when the driver shut down.
+//!   Owner's drop and reset wait (yielding) while the state is PENDING_FIRE.
 //! ```
+//!
+//! | #    | transition                    | by     | wheel lock       |
+//! |------|-------------------------------|--------|------------------|
+//! | 1    | UNREGISTERED → REGISTERED     | owner  | held             |
+//! | 2    | UNREGISTERED → FIRED          | owner  | held             |
+//! | 3    | REGISTERED → PENDING_FIRE     | driver | held             |
+//! | 4/4' | REGISTERED → REGISTERED/FIRED | owner  | held             |
+//! | 5    | PENDING_FIRE → FIRED          | driver | not held (Release) |
+//! | 6    | REGISTERED → CANCELLED        | owner  | held             |
+//! | 7    | FIRED → UNREGISTERED          | owner  | not needed: nobody else refers to a FIRED node |
 //!
 //! Rules (numbered so the code can cite them):
 //!
@@ -44,6 +53,14 @@
 //! Consequence of rule 4: a waker must not synchronously drop or reset a
 //! timer that the same driver turn is firing (it would wait for itself).
 //! Task wakers only schedule, so this never happens in the runtime.
+//!
+//! Known hack, as in every intrusive list in Rust today: the owner takes
+//! `&mut TimerEntry` (`reset`, `Drop`) while the driver may hold a raw
+//! pointer into its `shared` field. This relies on `TimerEntry` being
+//! `!Unpin` (through `PhantomPinned`), for which rustc emits no `noalias`
+//! and Miri's aliasing model makes the same exception; `UnsafePinned` will
+//! make it official once stable. The fields both sides touch are atomics
+//! or `UnsafeCell`s.
 
 use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::AtomicUsize;

@@ -1,6 +1,6 @@
 //! Timers: a hierarchical timing wheel driven by the thread that parks.
 //!
-//! * [`wheel`](self::wheel): the Varghese–Lauck hierarchical wheel, 6 levels
+//! * `wheel`: the Varghese–Lauck hierarchical wheel, 6 levels
 //!   × 64 slots, 1 ms ticks, about 2.2 years per top-level lap (level table
 //!   in its doc).
 //! * `entry`: the intrusive node living inside the user's pinned timer

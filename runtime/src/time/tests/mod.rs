@@ -502,3 +502,14 @@ fn shutdown_makes_pending_sleeps_panic_with_the_timer_error() {
         "{msg}"
     );
 }
+
+#[test]
+fn timer_types_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<crate::time::Sleep>();
+    send_sync::<crate::time::Timeout<std::future::Ready<()>>>();
+    send_sync::<crate::time::Interval>();
+    send_sync::<Instant>();
+    send_sync::<Elapsed>();
+    send_sync::<crate::time::error::Error>();
+}
