@@ -394,3 +394,76 @@ fn a_million_entries_insert_and_cancel() {
     drop(lock);
     driver.park_timeout(&handle, Duration::ZERO);
 }
+
+#[test]
+fn concurrent_register_cancel_and_fire() {
+    const THREADS: u64 = 4;
+    const PER_THREAD: u64 = 5_000;
+    let (mut driver, handle) = Driver::new(Config {
+        enable_io: false,
+        enable_time: true,
+        start_paused: false,
+    })
+    .unwrap();
+    let done = Arc::new(AtomicUsize::new(0));
+    let driver_thread = {
+        let handle = handle.clone();
+        let done = done.clone();
+        std::thread::spawn(move || {
+            while done.load(SeqCst) < THREADS as usize {
+                driver.park_timeout(&handle, Duration::from_millis(5));
+            }
+        })
+    };
+    let owners: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let handle = handle.clone();
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let begin = Instant::now();
+                let mut kept = Vec::new();
+                for i in 0..PER_THREAD {
+                    let deadline = begin + Duration::from_micros((i * 7 + t * 13) % 20_000);
+                    let mut entry = Box::pin(TimerEntry::new(&handle, deadline));
+                    let rec = recorder(i, None);
+                    let waker = Waker::from(rec.clone());
+                    let mut pending = poll(entry.as_mut(), &waker).is_pending();
+                    if i % 3 == 0 {
+                        // Cancel, racing the driver for the early ones.
+                        drop(entry);
+                        assert_eq!(std::sync::Arc::strong_count(&rec), 2, "waker leaked");
+                        assert!(rec.wakes.load(SeqCst) <= 1);
+                    } else if i % 3 == 1 {
+                        // Move it, racing the driver too.
+                        entry.as_mut().reset(deadline + Duration::from_millis(1));
+                        pending = poll(entry.as_mut(), &waker).is_pending();
+                        kept.push((entry, rec, deadline + Duration::from_millis(1), pending));
+                    } else {
+                        kept.push((entry, rec, deadline, pending));
+                    }
+                }
+                let limit = Instant::now() + Duration::from_secs(20);
+                for (mut entry, rec, deadline, pending) in kept {
+                    while !entry.is_elapsed() {
+                        assert!(Instant::now() < limit, "timer never fired");
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    assert!(Instant::now() >= deadline, "fired early");
+                    assert_eq!(poll(entry.as_mut(), Waker::noop()), Poll::Ready(Ok(())));
+                    // Dropping waits for a fire in flight (PENDING_FIRE), so
+                    // from here on the wake, if any, has happened.
+                    drop(entry);
+                    // Left pending: the driver must have woken it.
+                    assert!(!pending || rec.wakes.load(SeqCst) >= 1, "lost wakeup");
+                    assert_eq!(std::sync::Arc::strong_count(&rec), 1);
+                }
+                done.fetch_add(1, SeqCst);
+                handle.unpark();
+            })
+        })
+        .collect();
+    for owner in owners {
+        owner.join().unwrap();
+    }
+    driver_thread.join().unwrap();
+}
