@@ -97,7 +97,8 @@ pub fn sleep(duration: Duration) -> Sleep {
 /// Future returned by [`sleep`](sleep) and [`sleep_until`](sleep_until).
 ///
 /// This type does not implement the `Unpin` trait, which means that if you
-/// use it with [`select!`] or by calling `poll`, you have to pin it first.
+/// use it with a `select!` macro or by calling `poll`, you have to pin it
+/// first.
 /// If you use it with `.await`, this does not matter.
 ///
 /// # Examples
@@ -114,8 +115,8 @@ pub fn sleep(duration: Duration) -> Sleep {
 /// }
 /// ```
 ///
-/// Use with `select!`. Pinning the `Sleep` with `pin!` pins it to the
-/// stack.
+/// Polling by hand: pinning the `Sleep` with `std::pin::pin!` pins it to
+/// the stack, and `reset` moves its deadline.
 ///
 /// ```ignore
 /// use magpie::time::{self, Duration, Instant};
@@ -128,8 +129,6 @@ pub fn sleep(duration: Duration) -> Sleep {
 ///     sleep.as_mut().reset(Instant::now() + Duration::from_millis(50));
 /// }
 /// ```
-///
-/// [`select!`]: https://docs.rs/tokio/latest/tokio/macro.select.html
 #[derive(Debug)]
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Sleep {
