@@ -179,7 +179,7 @@ impl Sleep {
     /// # #[magpie::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let sleep = magpie::time::sleep(Duration::from_millis(10));
-    /// magpie::pin!(sleep);
+    /// let mut sleep = std::pin::pin!(sleep);
     ///
     /// sleep.as_mut().reset(Instant::now() + Duration::from_millis(20));
     /// # }
