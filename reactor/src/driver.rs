@@ -7,6 +7,8 @@
 //! may call [`Handle::unpark`] to make a blocked `park` return.
 
 use crate::park::{ParkThread, UnparkThread};
+use crate::time;
+use crate::time::Clock;
 use std::io;
 use std::time::Duration;
 
@@ -24,6 +26,8 @@ pub struct Config {
 /// The parking side of the driver stack; see the module docs.
 #[derive(Debug)]
 pub struct Driver {
+    /// The timer layer, if enabled; parks the layer below.
+    time: Option<time::Driver>,
     park: ParkThread,
 }
 
@@ -31,40 +35,106 @@ pub struct Driver {
 #[derive(Debug, Clone)]
 pub struct Handle {
     unpark: UnparkThread,
+    time: Option<time::Handle>,
+    clock: Clock,
 }
 
 impl Driver {
     /// Builds the stack `config` asks for.
     pub fn new(config: Config) -> io::Result<(Driver, Handle)> {
-        let _ = config;
+        let clock = Clock::new(config.start_paused);
         let (park, unpark) = ParkThread::new();
-        Ok((Driver { park }, Handle { unpark }))
+        let (time, time_handle) = if config.enable_time {
+            (
+                Some(time::Driver::new()),
+                Some(time::Handle::new(clock.clone())),
+            )
+        } else {
+            (None, None)
+        };
+        Ok((
+            Driver { time, park },
+            Handle {
+                unpark,
+                time: time_handle,
+                clock,
+            },
+        ))
     }
 
     /// Blocks until [`Handle::unpark`] is called, an I/O event arrives or a
     /// timer expires; dispatches what arrived (wakes the wakers).
+    ///
+    /// With the timer enabled and the clock paused, an idle park does not
+    /// block: it jumps the clock to the next deadline (see
+    /// [`time::Driver::park`]), unless auto-advance is inhibited.
     pub fn park(&mut self, handle: &Handle) {
-        let _ = handle;
-        self.park.park(None);
+        self.park_internal(handle, None);
     }
 
     /// Like [`park`](Self::park) but returns after `duration` at the
     /// latest. A zero duration polls without blocking.
     pub fn park_timeout(&mut self, handle: &Handle, duration: Duration) {
-        let _ = handle;
-        self.park.park(Some(duration));
+        self.park_internal(handle, Some(duration));
+    }
+
+    fn park_internal(&mut self, handle: &Handle, limit: Option<Duration>) {
+        match (&mut self.time, &handle.time) {
+            (Some(time), Some(time_handle)) => {
+                let park = &mut self.park;
+                time.park(time_handle, limit, |timeout| park.park(timeout));
+            }
+            _ => self.park.park(limit),
+        }
     }
 
     /// Shuts the stack down: every registered I/O resource and pending
     /// timer is woken and from now on reports that the driver is gone.
     pub fn shutdown(&mut self, handle: &Handle) {
-        let _ = handle;
+        if let (Some(time), Some(time_handle)) = (&mut self.time, &handle.time) {
+            time.shutdown(time_handle);
+        }
     }
 }
 
 impl Handle {
     /// Makes a blocked (or the next) [`Driver::park`] return.
     pub fn unpark(&self) {
+        if let Some(time) = &self.time {
+            // Before the unpark below: the parked driver must see it when it
+            // returns, so that it does not auto-advance over real work.
+            time.set_did_wake();
+        }
         self.unpark.unpark();
+    }
+
+    /// Wakes the layer below the timer without marking the driver woken:
+    /// a new timer wants the parked driver to recompute its timeout, which
+    /// must not count as work that blocks auto-advance.
+    pub(crate) fn unpark_below_time(&self) {
+        self.unpark.unpark();
+    }
+
+    /// The timer wheel, if the driver was built with `enable_time`.
+    pub fn time(&self) -> Option<&time::Handle> {
+        self.time.as_ref()
+    }
+
+    /// The runtime's clock (exists even without the timer, so that
+    /// `Instant::now()` and `pause()` work).
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Stops an idle driver from auto-advancing a paused clock until the
+    /// matching [`allow_auto_advance`](Self::allow_auto_advance) (held by the
+    /// blocking pool while a blocking task runs).
+    pub fn inhibit_auto_advance(&self) {
+        self.clock.inhibit_auto_advance();
+    }
+
+    /// Ends one [`inhibit_auto_advance`](Self::inhibit_auto_advance).
+    pub fn allow_auto_advance(&self) {
+        self.clock.allow_auto_advance();
     }
 }

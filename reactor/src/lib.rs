@@ -9,11 +9,17 @@
 //! `epoll_wait` until the nearest timer, an I/O event, or
 //! [`Handle::unpark`]. Resources and timers are created through a
 //! [`Handle`].
+//!
+//! Timers: [`time`] holds a hierarchical timing wheel with intrusive
+//! entries ([`time::TimerEntry`], embedded in the user's `Sleep`) and the
+//! pausable [`time::Clock`]; the driver's time layer parks the layer below
+//! until the nearest deadline and fires what expired.
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod loom;
 
 mod driver;
 mod park;
+pub mod time;
 
 pub use driver::{Config, Driver, Handle};

@@ -89,7 +89,10 @@ async fn cancellation() {
     magpie::task::yield_now().await;
     parked.abort();
     let err = parked.await.unwrap_err();
-    println!("   abort -> JoinError: {err} (is_cancelled = {})", err.is_cancelled());
+    println!(
+        "   abort -> JoinError: {err} (is_cancelled = {})",
+        err.is_cancelled()
+    );
 
     let guard = Noisy("a task aborted before it ever ran", drops.clone());
     let never = magpie::spawn(async move {
@@ -97,14 +100,20 @@ async fn cancellation() {
         unreachable!("an aborted task never runs");
     });
     never.abort();
-    println!("   is_cancelled = {}", never.await.unwrap_err().is_cancelled());
+    println!(
+        "   is_cancelled = {}",
+        never.await.unwrap_err().is_cancelled()
+    );
 
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {})); // keep the report readable
     let panicked = magpie::spawn(async { panic!("a task panicked on purpose") });
     let err = panicked.await.unwrap_err();
     std::panic::set_hook(default_hook);
-    println!("   a panicking task gives is_panic = {} and the runtime lives on", err.is_panic());
+    println!(
+        "   a panicking task gives is_panic = {} and the runtime lives on",
+        err.is_panic()
+    );
     assert_eq!(drops.load(Ordering::SeqCst), 2);
 }
 

@@ -37,6 +37,7 @@ pub(crate) mod coop;
 pub mod runtime;
 pub(crate) mod scheduler;
 pub mod task;
+pub mod time;
 
 pub use task::spawn;
 

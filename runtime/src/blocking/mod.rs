@@ -16,6 +16,7 @@ use std::time::Duration;
 
 /// Settings for a new pool.
 pub(crate) fn pool_config(
+    driver: magpie_reactor::Handle,
     thread_name: ThreadNameFn,
     stack_size: Option<usize>,
     after_start: Option<Callback>,
@@ -24,6 +25,7 @@ pub(crate) fn pool_config(
     keep_alive: Duration,
 ) -> pool::PoolConfig {
     pool::PoolConfig {
+        driver,
         thread_name,
         stack_size,
         after_start,

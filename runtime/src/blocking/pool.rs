@@ -23,6 +23,8 @@ pub(crate) struct Spawner {
 }
 
 struct Inner {
+    /// To hold a paused clock still while blocking work is pending.
+    driver: magpie_reactor::Handle,
     shared: Mutex<Shared>,
     condvar: Condvar,
     /// Signalled when the last thread exits after shutdown.
@@ -72,6 +74,22 @@ impl Schedule for BlockingSchedule {
     }
 }
 
+/// Inhibits auto-advance of a paused clock until dropped.
+struct InhibitAutoAdvance(magpie_reactor::Handle);
+
+impl InhibitAutoAdvance {
+    fn new(driver: &magpie_reactor::Handle) -> InhibitAutoAdvance {
+        driver.inhibit_auto_advance();
+        InhibitAutoAdvance(driver.clone())
+    }
+}
+
+impl Drop for InhibitAutoAdvance {
+    fn drop(&mut self) {
+        self.0.allow_auto_advance();
+    }
+}
+
 /// Runs the closure on the first poll.
 struct BlockingFn<F>(Option<F>);
 
@@ -91,6 +109,7 @@ impl<R, F: FnOnce() -> R> Future for BlockingFn<F> {
 }
 
 pub(crate) struct PoolConfig {
+    pub(crate) driver: magpie_reactor::Handle,
     pub(crate) thread_name: ThreadNameFn,
     pub(crate) stack_size: Option<usize>,
     pub(crate) after_start: Option<Callback>,
@@ -104,6 +123,7 @@ impl BlockingPool {
         BlockingPool {
             spawner: Spawner {
                 inner: Arc::new(Inner {
+                    driver: config.driver,
                     shared: Mutex::new(Shared {
                         queue: VecDeque::new(),
                         num_th: 0,
@@ -190,7 +210,16 @@ impl Spawner {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        let (join, res) = self.spawn_inner(f, Mandatory::NonMandatory);
+        // A paused clock must not jump ahead while blocking work is queued
+        // or running (its result may be what the runtime is waiting for).
+        let guard = InhibitAutoAdvance::new(&self.inner.driver);
+        let (join, res) = self.spawn_inner(
+            move || {
+                let _guard = guard;
+                f()
+            },
+            Mandatory::NonMandatory,
+        );
         if let Err(e) = res {
             panic!("OS can't spawn worker thread: {e}");
         }

@@ -253,6 +253,12 @@ impl Builder {
     ///
     /// Fails if the OS refuses a thread or the I/O driver's resources.
     pub fn build(&mut self) -> io::Result<Runtime> {
+        if self.start_paused && self.kind == Kind::MultiThread {
+            panic!(
+                "`time::pause()` requires the `current_thread` magpie runtime; \
+                 `start_paused` cannot be used with `new_multi_thread`"
+            );
+        }
         let (driver, driver_handle) = magpie_reactor::Driver::new(magpie_reactor::Config {
             enable_io: self.enable_io,
             enable_time: self.enable_time,
@@ -263,6 +269,7 @@ impl Builder {
             Kind::MultiThread => self.worker_threads.unwrap_or_else(crate::loom::num_cpus),
         };
         let pool = BlockingPool::new(pool_config(
+            driver_handle.clone(),
             self.thread_name.clone(),
             self.thread_stack_size,
             self.after_start.clone(),

@@ -65,7 +65,6 @@ mod imp {
         pub(crate) fn is_empty(&self) -> bool {
             self.inner.is_empty()
         }
-
     }
 }
 
@@ -126,7 +125,6 @@ mod imp {
         pub(crate) fn is_empty(&self) -> bool {
             self.inner.lock().is_empty()
         }
-
     }
 }
 

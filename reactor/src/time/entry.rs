@@ -1,0 +1,453 @@
+//! Timer entries: the intrusive wheel node that lives inside the user's
+//! pinned timer future, and its state word.
+//!
+//! # State word
+//!
+//! ```text
+//!                  (1) owner: poll                   (3) driver: due
+//!   new ──▶ UNREGISTERED ─────────────▶ REGISTERED ─────────────────▶ PENDING_FIRE
+//!             │     ▲                    │  │  ▲  (4) owner: reset,       │
+//!   (2) owner:│     │                    │  │  └─ relinked                │ (5) driver:
+//!   poll, due │     │ (7) owner: reset   │  │                             │ wake(), then
+//!   or shut   │     │                    │  │ (6) owner: drop             │ Release-store
+//!   down      ▼     │                    │  ▼                             ▼
+//!           FIRED ──┘ ◀──────────────────┘ CANCELLED (terminal)         FIRED
+//!                  (4') owner: reset to a passed deadline
+//!
+//!   ERROR bit: set together with PENDING_FIRE / FIRED when the driver shut down.
+//!   Owner's drop and reset wait (yielding) while the state is PENDING_FIRE.
+//! ```
+//!
+//! | #    | transition                    | by     | wheel lock       |
+//! |------|-------------------------------|--------|------------------|
+//! | 1    | UNREGISTERED → REGISTERED     | owner  | held             |
+//! | 2    | UNREGISTERED → FIRED          | owner  | held             |
+//! | 3    | REGISTERED → PENDING_FIRE     | driver | held             |
+//! | 4/4' | REGISTERED → REGISTERED/FIRED | owner  | held             |
+//! | 5    | PENDING_FIRE → FIRED          | driver | not held (Release) |
+//! | 6    | REGISTERED → CANCELLED        | owner  | held             |
+//! | 7    | FIRED → UNREGISTERED          | owner  | not needed: nobody else refers to a FIRED node |
+//!
+//! Rules (numbered so the code can cite them):
+//!
+//! 1. The owner (through `Pin<&mut TimerEntry>` or its `Drop`) makes every
+//!    transition except the two driver ones, REGISTERED → PENDING_FIRE and
+//!    PENDING_FIRE → FIRED.
+//! 2. Every transition except PENDING_FIRE → FIRED and the owner's
+//!    FIRED → UNREGISTERED happens with the wheel lock held. The lock-guarded
+//!    fields (`pointers`, `location`, `when`, `waker`) are only touched with the
+//!    wheel lock held.
+//! 3. REGISTERED means the node is linked in exactly one wheel list (a slot or
+//!    the pending list). Other states mean it is in none.
+//! 4. While the state is REGISTERED or PENDING_FIRE the node's memory must stay
+//!    valid: `Drop` (cancel) unlinks a REGISTERED node under the lock, and
+//!    *waits* for a PENDING_FIRE node to become FIRED. The driver touches the
+//!    node for the last time with the Release store of FIRED; the owner's
+//!    Acquire load of FIRED orders its free after that store.
+//! 5. The driver takes the waker out of a PENDING_FIRE node under the lock and
+//!    wakes it after releasing it. Because cancel waits for FIRED (rule 4), the
+//!    waker is never called after cancel (or `reset`) returns, and each waker
+//!    is dropped exactly once: woken by the driver, or dropped by the owner
+//!    after unlinking under the lock.
+//!
+//! Consequence of rule 4: a waker must not synchronously drop or reset a
+//! timer that the same driver turn is firing (it would wait for itself).
+//! Task wakers only schedule, so this never happens in the runtime.
+//!
+//! Known hack, as in every intrusive list in Rust today: the owner takes
+//! `&mut TimerEntry` (`reset`, `Drop`) while the driver may hold a raw
+//! pointer into its `shared` field. This relies on `TimerEntry` being
+//! `!Unpin` (through `PhantomPinned`), for which rustc emits no `noalias`
+//! and Miri's aliasing model makes the same exception; `UnsafePinned` will
+//! make it official once stable. The fields both sides touch are atomics
+//! or `UnsafeCell`s.
+
+use crate::loom::cell::UnsafeCell;
+use crate::loom::sync::atomic::AtomicUsize;
+use crate::loom::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use crate::loom::thread;
+use crate::time::Error;
+use std::marker::PhantomPinned;
+use std::pin::Pin;
+use std::ptr::NonNull;
+use std::task::{Context, Poll, Waker};
+use std::time::Instant;
+
+const STATE_MASK: usize = 0b0111;
+/// Not in the wheel; the owner may register it.
+const UNREGISTERED: usize = 0;
+/// Linked in the wheel; the driver may fire it, the owner may cancel it.
+const REGISTERED: usize = 1;
+/// Unlinked by the driver, whose waker call is in flight; must stay alive.
+const PENDING_FIRE: usize = 2;
+/// Elapsed; nobody but the owner refers to it.
+const FIRED: usize = 3;
+/// Unlinked by the owner's `Drop`; terminal.
+const CANCELLED: usize = 4;
+/// With PENDING_FIRE/FIRED: fired because the driver shut down.
+const ERROR: usize = 0b1000;
+
+/// A snapshot of the state word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    Unregistered,
+    Registered,
+    PendingFire(Result<(), Error>),
+    Fired(Result<(), Error>),
+    Cancelled,
+}
+
+impl State {
+    fn decode(word: usize) -> State {
+        let result = if word & ERROR == 0 {
+            Ok(())
+        } else {
+            Err(Error::shutdown())
+        };
+        match word & STATE_MASK {
+            UNREGISTERED => State::Unregistered,
+            REGISTERED => State::Registered,
+            PENDING_FIRE => State::PendingFire(result),
+            FIRED => State::Fired(result),
+            CANCELLED => State::Cancelled,
+            other => unreachable!("invalid timer state {other}"),
+        }
+    }
+}
+
+/// Where a REGISTERED node is linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Location {
+    Nowhere,
+    Slot { level: u8, slot: u8 },
+    Pending,
+}
+
+/// Links of the intrusive doubly linked list.
+#[derive(Debug)]
+pub(crate) struct Pointers {
+    pub(crate) prev: Option<NonNull<TimerShared>>,
+    pub(crate) next: Option<NonNull<TimerShared>>,
+}
+
+/// The wheel's node; lives inside a pinned [`TimerEntry`].
+#[derive(Debug)]
+pub(crate) struct TimerShared {
+    state: AtomicUsize,
+    // Fields below: wheel lock only (rule 2).
+    pointers: UnsafeCell<Pointers>,
+    location: UnsafeCell<Location>,
+    /// Deadline in wheel ticks.
+    when: UnsafeCell<u64>,
+    waker: UnsafeCell<Option<Waker>>,
+    _pin: PhantomPinned,
+}
+
+// SAFETY: the `UnsafeCell` fields are only accessed with the wheel lock held
+// (rule 2), which serialises all threads; `state` is atomic. The raw list
+// pointers are only followed under that same lock.
+unsafe impl Send for TimerShared {}
+// SAFETY: as for `Send`: shared access is mediated by the wheel lock.
+unsafe impl Sync for TimerShared {}
+
+impl TimerShared {
+    pub(crate) fn new() -> TimerShared {
+        TimerShared {
+            state: AtomicUsize::new(UNREGISTERED),
+            pointers: UnsafeCell::new(Pointers {
+                prev: None,
+                next: None,
+            }),
+            location: UnsafeCell::new(Location::Nowhere),
+            when: UnsafeCell::new(0),
+            waker: UnsafeCell::new(None),
+            _pin: PhantomPinned,
+        }
+    }
+
+    /// Current state (Acquire: pairs with the driver's Release of FIRED).
+    pub(crate) fn state(&self) -> State {
+        State::decode(self.state.load(Acquire))
+    }
+
+    fn set(&self, word: usize) {
+        self.state.store(word, Release);
+    }
+
+    /// Spins (yielding) while the driver is firing this node; rule 4.
+    pub(crate) fn wait_fired(&self) -> State {
+        loop {
+            match self.state() {
+                State::PendingFire(_) => thread::yield_now(),
+                other => return other,
+            }
+        }
+    }
+
+    /// UNREGISTERED/FIRED/REGISTERED → REGISTERED (owner, lock held).
+    ///
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock and owns the entry.
+    pub(crate) unsafe fn mark_registered(&self) {
+        self.set(REGISTERED);
+    }
+
+    /// → FIRED, by the owner with the lock held (deadline already past,
+    /// or driver shut down). Returns the waker to wake after unlocking.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock, owns the entry, and the node is not
+    /// linked (rule 3).
+    #[must_use]
+    pub(crate) unsafe fn fire_now(&self, result: Result<(), Error>) -> Option<Waker> {
+        // SAFETY: lock held (caller's contract).
+        let waker = unsafe { self.take_waker() };
+        self.set(FIRED | if result.is_err() { ERROR } else { 0 });
+        waker
+    }
+
+    /// REGISTERED → PENDING_FIRE by the driver; returns the waker it must
+    /// call before [`complete_fire`](Self::complete_fire).
+    ///
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock and has just unlinked this
+    /// REGISTERED node.
+    #[must_use]
+    pub(crate) unsafe fn mark_pending_fire(&self, result: Result<(), Error>) -> Option<Waker> {
+        debug_assert_eq!(self.state(), State::Registered);
+        self.set(PENDING_FIRE | if result.is_err() { ERROR } else { 0 });
+        // SAFETY: lock held (caller's contract).
+        unsafe { self.take_waker() }
+    }
+
+    /// PENDING_FIRE → FIRED, without the lock: the driver's last access to
+    /// this node (rule 4).
+    ///
+    /// # Safety
+    ///
+    /// The caller is the driver that marked this node PENDING_FIRE, and has
+    /// finished with its waker.
+    pub(crate) unsafe fn complete_fire(&self) {
+        let word = self.state.load(Relaxed);
+        debug_assert_eq!(word & STATE_MASK, PENDING_FIRE);
+        self.set(FIRED | (word & ERROR));
+    }
+
+    /// REGISTERED → CANCELLED by the owner's drop; returns the waker to drop
+    /// after unlocking.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock, owns the entry and has just unlinked
+    /// this node.
+    #[must_use]
+    pub(crate) unsafe fn mark_cancelled(&self) -> Option<Waker> {
+        self.set(CANCELLED);
+        // SAFETY: lock held (caller's contract).
+        unsafe { self.take_waker() }
+    }
+
+    /// FIRED → UNREGISTERED by the owner (reset): the node is in no list and
+    /// no one else refers to it, so no lock is needed.
+    pub(crate) fn mark_unregistered(&self) {
+        debug_assert!(matches!(self.state(), State::Fired(_)));
+        self.set(UNREGISTERED);
+    }
+
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock.
+    pub(crate) unsafe fn take_waker(&self) -> Option<Waker> {
+        // SAFETY: lock held (caller's contract; rule 2).
+        self.waker.with_mut(|w| unsafe { (*w).take() })
+    }
+
+    /// Stores `waker` unless the stored one would wake the same task;
+    /// returns the replaced waker to drop after unlocking.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock.
+    #[must_use]
+    pub(crate) unsafe fn set_waker(&self, waker: &Waker) -> Option<Waker> {
+        // SAFETY: lock held (caller's contract; rule 2).
+        self.waker.with_mut(|w| unsafe {
+            match &*w {
+                Some(old) if old.will_wake(waker) => None,
+                _ => (*w).replace(waker.clone()),
+            }
+        })
+    }
+
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock.
+    pub(crate) unsafe fn when(&self) -> u64 {
+        // SAFETY: lock held (caller's contract; rule 2).
+        self.when.with(|w| unsafe { *w })
+    }
+
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock.
+    pub(crate) unsafe fn set_when(&self, when: u64) {
+        // SAFETY: lock held (caller's contract; rule 2).
+        self.when.with_mut(|w| unsafe { *w = when })
+    }
+
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock.
+    pub(crate) unsafe fn location(&self) -> Location {
+        // SAFETY: lock held (caller's contract; rule 2).
+        self.location.with(|l| unsafe { *l })
+    }
+
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock.
+    pub(crate) unsafe fn set_location(&self, location: Location) {
+        // SAFETY: lock held (caller's contract; rule 2).
+        self.location.with_mut(|l| unsafe { *l = location })
+    }
+
+    /// Runs `f` on the list links.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds the wheel lock.
+    pub(crate) unsafe fn with_pointers<R>(&self, f: impl FnOnce(&mut Pointers) -> R) -> R {
+        // SAFETY: lock held (caller's contract; rule 2), so this is the only
+        // reference to the links for the duration of `f`.
+        self.pointers.with_mut(|p| f(unsafe { &mut *p }))
+    }
+}
+
+/// A one-shot timer: the driver-side half of a `Sleep`.
+///
+/// Registers itself in the timer wheel on the first
+/// [`poll_elapsed`](Self::poll_elapsed), completes once the driver's clock
+/// reaches the deadline, and unregisters when dropped. It is `!Unpin`: the
+/// wheel links point into it, so it must be pinned before it is polled;
+/// nothing is allocated besides the entry itself.
+#[derive(Debug)]
+pub struct TimerEntry {
+    driver: crate::Handle,
+    deadline: Instant,
+    shared: TimerShared,
+}
+
+impl TimerEntry {
+    /// A timer for `deadline` on `handle`'s driver. Nothing is registered
+    /// until the first poll.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the driver was built without time.
+    #[track_caller]
+    pub fn new(handle: &crate::Handle, deadline: Instant) -> TimerEntry {
+        assert!(
+            handle.time().is_some(),
+            "the driver was built without the timer (enable_time)"
+        );
+        TimerEntry {
+            driver: handle.clone(),
+            deadline,
+            shared: TimerShared::new(),
+        }
+    }
+
+    /// The instant the timer completes at.
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// Whether the timer fired (and was not reset since).
+    pub fn is_elapsed(&self) -> bool {
+        matches!(self.shared.state(), State::Fired(_) | State::PendingFire(_))
+    }
+
+    fn time(&self) -> &crate::time::Handle {
+        self.driver.time().expect("checked in new")
+    }
+
+    /// Ready once the deadline has passed (`Ok`) or the driver shut down
+    /// (`Err`); otherwise arranges for `cx`'s waker to be woken.
+    pub fn poll_elapsed(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        let this = self.into_ref().get_ref();
+        match this.shared.state() {
+            State::Fired(result) | State::PendingFire(result) => Poll::Ready(result),
+            // SAFETY: `this.shared` is pinned inside `this` and `Drop` cancels
+            // it (the contract of `register`); we are its owner.
+            State::Unregistered => unsafe {
+                this.time()
+                    .register(&this.driver, &this.shared, this.deadline, cx.waker())
+            },
+            // SAFETY: we are the owner of this registered node.
+            State::Registered => unsafe { this.time().update_waker(&this.shared, cx.waker()) },
+            State::Cancelled => unreachable!("polled a cancelled timer"),
+        }
+    }
+
+    /// Moves the deadline. A registered timer is moved in the wheel at once
+    /// and keeps its waker; a fired one is registered again on the next poll.
+    pub fn reset(self: Pin<&mut Self>, deadline: Instant) {
+        // SAFETY: only `deadline` (plain data, not structurally pinned) is
+        // written through this reference; `shared` is not moved.
+        let this = unsafe { self.get_unchecked_mut() };
+        this.deadline = deadline;
+        let this = &*this;
+        loop {
+            match this.shared.state() {
+                State::Unregistered => return,
+                State::Fired(_) => return this.shared.mark_unregistered(),
+                State::PendingFire(_) => {
+                    this.shared.wait_fired();
+                }
+                State::Registered => {
+                    // SAFETY: we own this pinned node, registered by
+                    // `register` under the same contract.
+                    let moved = unsafe {
+                        this.time()
+                            .reregister(&this.driver, &this.shared, this.deadline)
+                    };
+                    if moved {
+                        return;
+                    }
+                    // The driver fired it meanwhile; loop to reset a fired one.
+                }
+                State::Cancelled => unreachable!("reset a cancelled timer"),
+            }
+        }
+    }
+
+    /// Test hook: the node, for identity checks.
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn shared_ptr(self: Pin<&Self>) -> NonNull<TimerShared> {
+        NonNull::from(&self.get_ref().shared)
+    }
+}
+
+impl Drop for TimerEntry {
+    fn drop(&mut self) {
+        // Cancel: after this returns the driver holds no reference to the
+        // node and will never call its waker (rules 4 and 5).
+        loop {
+            match self.shared.state() {
+                State::Unregistered | State::Fired(_) | State::Cancelled => return,
+                State::PendingFire(_) => {
+                    self.shared.wait_fired();
+                }
+                State::Registered => {
+                    // SAFETY: we own the node (we are dropping it).
+                    if unsafe { self.time().cancel(&self.shared) } {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

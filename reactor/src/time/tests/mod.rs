@@ -1,0 +1,5 @@
+#[cfg(not(loom))]
+mod wheel;
+
+#[cfg(loom)]
+mod loom_entry;
