@@ -5,3 +5,6 @@ mod loom;
 
 pub(crate) mod context;
 pub(crate) mod coop;
+
+#[cfg(feature = "macros")]
+pub use magpie_macros::{main, test};
