@@ -24,8 +24,7 @@
 //! #[::core::prelude::v1::test]      // #[magpie::test] only
 //! vis fn name() -> T {              // `async` removed, braces kept
 //!     let body = async { stmts };
-//!     // main: a never-run type check pinning the block's output to `T`;
-//!     // test: the block pinned on the stack as `Pin<&mut dyn Future<Output = T>>`.
+//!     // test only: the block pinned on the stack as `Pin<&mut dyn Future<Output = T>>`.
 //!     {
 //!         return ::magpie::runtime::Builder::new_multi_thread()
 //!             .enable_all()
@@ -615,22 +614,18 @@ fn rewrite(kind: Kind, mut function: Function, config: &Config) -> TokenStream {
 
     let bind_body = match kind {
         // Pin on the stack behind `dyn Future` so that every test shares one
-        // `block_on` instantiation.
-        Kind::Test if nameable_output => quote! {
-            let body = #async_block;
-            let body = ::core::pin::pin!(body);
-            let body: ::core::pin::Pin<&mut dyn ::core::future::Future<Output = #output>> = body;
-        },
-        Kind::Test => quote! { let body = #async_block; },
-        // Tie the block's output to the declared return type before the
-        // runtime is named, so that `?` in the body knows its error type.
-        Kind::Main if nameable_output => quote! {
-            let body = #async_block;
-            if false {
-                let _: &dyn ::core::future::Future<Output = #output> = &body;
+        // `block_on` instantiation. Spanned at the last statement, where a
+        // mismatch between the body and the return type is then reported.
+        Kind::Test if nameable_output => {
+            let there = Span::call_site().located_at(last_end);
+            quote_spanned! {there=>
+                let body = #async_block;
+                let body = ::core::pin::pin!(body);
+                let body: ::core::pin::Pin<&mut dyn ::core::future::Future<Output = #output>> =
+                    body;
             }
-        },
-        Kind::Main => quote! { let body = #async_block; },
+        }
+        _ => quote! { let body = #async_block; },
     };
 
     let run = quote_spanned! {last_end=>

@@ -151,19 +151,15 @@ fn signature_attributes_and_visibility_are_kept() {
         ),
         "{out}"
     );
-    // The output type is tied to the block for `?` inference.
-    assert!(
-        out.contains(
-            "iffalse{let_:&dyn::core::future::Future<Output=Result<(),Box<dynstd::error::Error>>>=&body;}"
-        ),
-        "{out}"
-    );
+    // No other statement between the body and the runtime: a type mismatch
+    // is reported once, at the user's last statement.
+    assert!(out.contains("Ok(x)};#[allow("), "{out}");
 }
 
 #[test]
-fn impl_trait_and_never_outputs_skip_the_type_check() {
-    let out = main_of("", "async fn main() -> impl std::process::Termination { }");
-    assert!(!out.contains("iffalse"), "{out}");
+fn impl_trait_and_never_outputs_are_not_pinned_as_dyn_future() {
+    let out = test_of("", "async fn t() -> impl std::fmt::Debug { 1 }");
+    assert!(!out.contains("pin!"), "{out}");
     let out = test_of("", "async fn t() -> ! { loop {} }");
     assert!(!out.contains("pin!"), "{out}");
 }
