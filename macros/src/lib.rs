@@ -15,9 +15,9 @@ use proc_macro::TokenStream;
 /// The function becomes a plain synchronous one that builds a runtime, runs
 /// its body to completion with `block_on`, and returns the body's result, so
 /// `async fn main() -> Result<(), E>` works, and so do `return` and `?` in the
-/// body. Made for `main`, where the runtime is the whole program; it can be
-/// put on any async function without arguments named `main`, or with
-/// arguments on any other name.
+/// body. It is made for `main`, where the runtime is the whole program, but
+/// works on any async function; only `main` must take no arguments (a
+/// function with arguments moves them into its body).
 ///
 /// The multi-thread runtime is used unless `flavor = "current_thread"` is
 /// given.
