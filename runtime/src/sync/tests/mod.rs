@@ -1,0 +1,14 @@
+//! Tests of the sync primitives: unit tests on a tiny test executor, and
+//! loom models (`--cfg loom`).
+
+#[cfg(not(loom))]
+mod support;
+
+#[cfg(not(loom))]
+mod coop;
+#[cfg(not(loom))]
+mod notify;
+#[cfg(not(loom))]
+mod oneshot;
+#[cfg(not(loom))]
+mod semaphore;
