@@ -6,8 +6,15 @@
 
 use std::cell::RefCell;
 
+#[cfg(not(loom))]
 crate::loom::thread_local! {
     static DRIVER: RefCell<Option<magpie_reactor::Handle>> = const { RefCell::new(None) };
+}
+
+// loom's thread_local! takes no `const { }` initializer.
+#[cfg(loom)]
+crate::loom::thread_local! {
+    static DRIVER: RefCell<Option<magpie_reactor::Handle>> = RefCell::new(None);
 }
 
 /// The driver handle of the runtime this thread is in, if any.
