@@ -12,3 +12,8 @@ mod notify;
 mod oneshot;
 #[cfg(not(loom))]
 mod semaphore;
+
+#[cfg(loom)]
+mod loom_notify;
+#[cfg(loom)]
+mod loom_oneshot;
