@@ -17,3 +17,5 @@ mod semaphore;
 mod loom_notify;
 #[cfg(loom)]
 mod loom_oneshot;
+#[cfg(not(loom))]
+mod mutex;
