@@ -13,7 +13,8 @@
 //!     | otherwise: take all `permits` (partial), queue for the    |  |
 //!     v            rest                                           |  |
 //!   Waiting(key) --- add_permits fills `remaining` to 0: unlink --+  |
-//!     |          --- close: unlink, mark closed (Err) ---------------+
+//!     |          --- close: unlink, take back what it was partially
+//!     |              assigned, mark closed (Err) --------------------+
 //!     |
 //!     +-- dropped: free the slot, give back what it was assigned
 //!         (to the next waiters, in order)
@@ -51,6 +52,8 @@ struct State {
 struct Waiter {
     /// Permits still missing; 0 once granted.
     remaining: usize,
+    /// Permits asked for.
+    needed: usize,
     /// Unlinked by `close` rather than by a grant.
     closed: bool,
 }
@@ -135,10 +138,17 @@ impl Semaphore {
         {
             let mut st = self.state.lock();
             st.closed = true;
+            // Waiters give back what they were partially assigned now
+            // rather than when next polled, so that `available_permits`
+            // (the mpsc receiver's "all permits back" check) is exact.
+            let mut returned = 0;
             st.waiters.drain(|w, waker| {
+                returned += w.needed - w.remaining;
+                w.remaining = w.needed;
                 w.closed = true;
                 wakers.push(waker);
             });
+            st.permits += returned;
         }
         wakers.wake_all();
     }
@@ -254,6 +264,7 @@ impl Acquire<'_> {
                 st.permits = 0;
                 let waiter = Waiter {
                     remaining,
+                    needed: self.needed,
                     closed: false,
                 };
                 let key = st.waiters.push_back(waiter, Some(cx.waker().clone()));
@@ -269,8 +280,7 @@ impl Acquire<'_> {
                 let waiter = st.waiters.remove(key);
                 self.state = AcquireState::Done;
                 if waiter.closed {
-                    // Closed semaphores have no waiters to hand these to.
-                    st.permits += self.needed - waiter.remaining;
+                    // `close` already took back its partial permits.
                     Poll::Ready(Err(Closed))
                 } else {
                     debug_assert_eq!(waiter.remaining, 0);

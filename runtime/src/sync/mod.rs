@@ -14,6 +14,7 @@ mod batch_semaphore;
 mod blocking;
 mod wait_list;
 
+pub mod mpsc;
 pub mod oneshot;
 
 mod notify;

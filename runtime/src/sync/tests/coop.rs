@@ -47,3 +47,22 @@ fn ready_acquires_spend_budget_and_pending_ones_do_not() {
         spawn(notify.notified()).ready();
     });
 }
+
+#[test]
+fn mpsc_recv_spends_budget() {
+    let n = crate::coop::INITIAL as usize;
+    let (tx, mut rx) = crate::sync::mpsc::channel(n + 1);
+    for i in 0..=n {
+        tx.try_send(i).unwrap();
+    }
+    with_budget(|| {
+        for i in 0..n {
+            assert_eq!(spawn(rx.recv()).ready(), Some(i));
+        }
+        let mut last = spawn(rx.recv());
+        last.pending();
+        assert!(last.is_woken());
+    });
+    // Nothing was lost by the yield.
+    assert_eq!(rx.try_recv(), Ok(n));
+}

@@ -18,4 +18,6 @@ mod loom_notify;
 #[cfg(loom)]
 mod loom_oneshot;
 #[cfg(not(loom))]
+mod mpsc;
+#[cfg(not(loom))]
 mod mutex;
