@@ -14,6 +14,8 @@ mod oneshot;
 mod semaphore;
 
 #[cfg(loom)]
+mod loom_mpsc;
+#[cfg(loom)]
 mod loom_notify;
 #[cfg(loom)]
 mod loom_oneshot;
