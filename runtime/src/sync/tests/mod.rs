@@ -23,3 +23,5 @@ mod loom_oneshot;
 mod mpsc;
 #[cfg(not(loom))]
 mod mutex;
+#[cfg(not(loom))]
+mod rwlock;
