@@ -101,10 +101,6 @@ impl<T> WaitList<T> {
         self.tail
     }
 
-    pub(crate) fn get(&self, key: Key) -> &Node<T> {
-        &self.slots[key]
-    }
-
     pub(crate) fn get_mut(&mut self, key: Key) -> &mut Node<T> {
         &mut self.slots[key]
     }
@@ -200,12 +196,12 @@ mod tests {
         assert_eq!(list.remove(b), 'b');
         assert_eq!(list.front(), Some(a));
         list.unlink(a);
-        assert!(!list.get(a).is_linked());
+        assert!(!list.get_mut(a).is_linked());
         assert_eq!(list.front(), Some(c));
         assert_eq!(list.back(), Some(c));
         assert_eq!(list.len(), 1);
         // The unlinked slot stays until its owner removes it.
-        assert_eq!(list.get(a).data, 'a');
+        assert_eq!(list.get_mut(a).data, 'a');
         let d = list.push_back('d', None);
         assert_ne!(d, a);
         let mut seen = Vec::new();

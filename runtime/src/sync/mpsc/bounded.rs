@@ -168,7 +168,7 @@ impl<T> Receiver<T> {
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
         let mut slot = One(None);
         match self.chan.try_recv_into(&mut slot, 1) {
-            Recv::Got(_) => Ok(slot.0.take().expect("one message")),
+            Recv::Got => Ok(slot.0.take().expect("one message")),
             Recv::Empty => Err(TryRecvError::Empty),
             Recv::Closed => Err(TryRecvError::Disconnected),
         }

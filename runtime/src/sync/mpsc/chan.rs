@@ -64,7 +64,7 @@ struct State<T> {
 
 /// Result of trying to take messages.
 pub(super) enum Recv {
-    Got(usize),
+    Got,
     Empty,
     Closed,
 }
@@ -231,7 +231,7 @@ impl<T> Chan<T> {
         if self.bound.is_some() {
             self.sem.release(n);
         }
-        Recv::Got(n)
+        Recv::Got
     }
 
     /// Polls for up to `limit` (>= 1) messages.
