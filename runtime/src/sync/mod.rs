@@ -12,6 +12,7 @@
 
 mod batch_semaphore;
 mod blocking;
+mod cooperative;
 mod wait_list;
 
 pub mod mpsc;
@@ -24,6 +25,9 @@ mod semaphore;
 pub use semaphore::{
     AcquireError, OwnedSemaphorePermit, Semaphore, SemaphorePermit, TryAcquireError,
 };
+
+mod barrier;
+pub use barrier::{Barrier, BarrierWaitResult};
 
 mod mutex;
 pub use mutex::{

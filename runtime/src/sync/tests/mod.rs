@@ -13,6 +13,8 @@ mod oneshot;
 #[cfg(not(loom))]
 mod semaphore;
 
+#[cfg(not(loom))]
+mod barrier;
 #[cfg(loom)]
 mod loom_mpsc;
 #[cfg(loom)]
