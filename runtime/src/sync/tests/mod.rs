@@ -27,3 +27,5 @@ mod mpsc;
 mod mutex;
 #[cfg(not(loom))]
 mod rwlock;
+#[cfg(not(loom))]
+mod watch;
