@@ -15,6 +15,7 @@ mod blocking;
 mod cooperative;
 mod wait_list;
 
+pub mod broadcast;
 pub mod mpsc;
 pub mod oneshot;
 pub mod watch;

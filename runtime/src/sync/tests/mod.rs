@@ -15,6 +15,8 @@ mod semaphore;
 
 #[cfg(not(loom))]
 mod barrier;
+#[cfg(not(loom))]
+mod broadcast;
 #[cfg(loom)]
 mod loom_mpsc;
 #[cfg(loom)]
