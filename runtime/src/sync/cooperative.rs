@@ -2,7 +2,7 @@
 
 use std::future::Future;
 use std::pin::pin;
-use std::task::{Poll, ready};
+use std::task::ready;
 
 /// Runs `fut`, spending one unit of the task's budget per poll that
 /// completes, and yielding (Pending + self-wake) when the budget is gone.

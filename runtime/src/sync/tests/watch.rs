@@ -4,7 +4,7 @@ use crate::sync::watch;
 #[test]
 fn initial_value_is_seen() {
     let (_tx, mut rx) = watch::channel(1);
-    assert_eq!(rx.has_changed().unwrap(), false);
+    assert!(!rx.has_changed().unwrap());
     assert_eq!(*rx.borrow(), 1);
     assert!(!rx.borrow().has_changed());
     spawn(rx.changed()).pending();
