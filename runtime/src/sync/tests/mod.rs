@@ -14,6 +14,8 @@ mod oneshot;
 mod semaphore;
 
 #[cfg(not(loom))]
+mod alloc;
+#[cfg(not(loom))]
 mod barrier;
 #[cfg(not(loom))]
 mod broadcast;
