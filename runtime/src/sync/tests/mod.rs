@@ -20,11 +20,15 @@ mod barrier;
 #[cfg(not(loom))]
 mod broadcast;
 #[cfg(loom)]
+mod loom_broadcast;
+#[cfg(loom)]
 mod loom_mpsc;
 #[cfg(loom)]
 mod loom_notify;
 #[cfg(loom)]
 mod loom_oneshot;
+#[cfg(loom)]
+mod loom_semaphore;
 #[cfg(not(loom))]
 mod mpsc;
 #[cfg(not(loom))]
