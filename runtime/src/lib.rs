@@ -36,6 +36,7 @@ pub(crate) mod context;
 pub(crate) mod coop;
 pub mod runtime;
 pub(crate) mod scheduler;
+pub mod sync;
 pub mod task;
 pub mod time;
 

@@ -3,7 +3,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub(crate) mod sync {
-    pub(crate) use loom::sync::{Arc, Weak};
+    pub(crate) use loom::sync::Arc;
 
     pub(crate) mod atomic {
         pub(crate) use loom::sync::atomic::{

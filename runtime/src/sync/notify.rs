@@ -1,0 +1,349 @@
+//! Notifies a single task to wake up, or all waiting tasks.
+//!
+//! # Protocol
+//!
+//! One mutex guards: the stored permit (at most one), the FIFO queue of
+//! registered `Notified` futures, and `generation`, the number of
+//! `notify_waiters` calls so far.
+//!
+//! ```text
+//!                poll/enable: generation moved since creation,
+//!                             or a permit is stored (taken)
+//!   Init(gen) ---------------------------------------------------> Done
+//!     |                                                             ^
+//!     | poll/enable otherwise: queue                                |
+//!     v                                                             |
+//!   Waiting(key) -- notify_one / notify_last: unlink, One --------->|
+//!     |          -- notify_waiters: unlink all, All -------------->-+
+//!     |                                (observed by the next poll)
+//!     +-- dropped: free the slot; if it had been given `One` but had
+//!         not returned Ready yet, pass the notification on
+//!         (next waiter, or the stored permit)
+//! ```
+//!
+//! `notify_one` with nobody queued stores the permit (storing twice still
+//! leaves one). `notify_waiters` stores nothing; a `Notified` created before
+//! the call sees it through `generation`, even if it was never polled.
+
+use super::wait_list::{Key, WaitList, WakeList};
+use crate::loom::sync::Mutex;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+/// Notifies a single task to wake up.
+///
+/// `Notify` provides a basic mechanism to notify a single task of an event.
+/// `Notify` itself does not carry any data. Instead, it is to be used to
+/// signal another task to perform an operation.
+///
+/// A `Notify` can be thought of as a [`Semaphore`] starting with 0 permits.
+/// The [`notified().await`] method waits for a permit to become available,
+/// and [`notify_one()`] sets a permit **if there currently are no available
+/// permits**.
+///
+/// If `notify_one()` is called **before** `notified().await`, then the next
+/// call to `notified().await` will complete immediately, consuming the
+/// permit. Any subsequent calls to `notified().await` will wait for a new
+/// permit.
+///
+/// If `notify_one()` is called **multiple** times before `notified().await`,
+/// only a **single** permit is stored.
+///
+/// [`Semaphore`]: crate::sync::Semaphore
+/// [`notified().await`]: Notify::notified
+/// [`notify_one()`]: Notify::notify_one
+///
+/// ```no_run
+/// use magpie::sync::Notify;
+/// use std::sync::Arc;
+///
+/// # async fn demo() {
+/// let notify = Arc::new(Notify::new());
+/// let notify2 = notify.clone();
+/// std::thread::spawn(move || notify2.notify_one());
+/// notify.notified().await;
+/// # }
+/// ```
+pub struct Notify {
+    state: Mutex<State>,
+}
+
+struct State {
+    permit: bool,
+    generation: u64,
+    waiters: WaitList<Option<Notification>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Notification {
+    One,
+    All,
+}
+
+/// Future returned from [`Notify::notified()`].
+///
+/// This future is fused, so once it has completed, any future calls to poll
+/// will immediately return `Poll::Ready`.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct Notified<'a> {
+    notify: &'a Notify,
+    state: NotifiedState,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum NotifiedState {
+    Init { generation: u64 },
+    Waiting(Key),
+    Done,
+}
+
+impl Notify {
+    /// Create a new `Notify`, initialized without a permit.
+    pub fn new() -> Notify {
+        Notify {
+            state: Mutex::new(State::new()),
+        }
+    }
+
+    /// Create a new `Notify`, initialized without a permit, usable in
+    /// `static`s.
+    #[cfg(not(loom))]
+    pub const fn const_new() -> Notify {
+        Notify {
+            state: Mutex::new(State::new()),
+        }
+    }
+
+    /// Wait for a notification.
+    ///
+    /// Each `Notify` value holds a single permit. If a permit is available
+    /// from an earlier call to [`notify_one()`], then `notified().await` will
+    /// complete immediately, consuming that permit. Otherwise,
+    /// `notified().await` waits for a permit to be made available by the
+    /// next call to `notify_one()`.
+    ///
+    /// The `Notified` future is guaranteed to receive wakeups from
+    /// `notify_waiters()` as soon as it has been created, even if it has not
+    /// yet been polled.
+    ///
+    /// # Cancel safety
+    ///
+    /// This method uses a queue to fairly distribute notifications in the
+    /// order they were requested. Cancelling a call to `notified` makes you
+    /// lose your place in the queue; a notification it had already received
+    /// is handed on to the next waiter.
+    ///
+    /// [`notify_one()`]: Notify::notify_one
+    pub fn notified(&self) -> Notified<'_> {
+        let generation = self.state.lock().generation;
+        Notified {
+            notify: self,
+            state: NotifiedState::Init { generation },
+        }
+    }
+
+    /// Notifies the first waiting task.
+    ///
+    /// If a task is currently waiting, that task is notified. Otherwise, a
+    /// permit is stored in this `Notify` value and the **next** call to
+    /// [`notified().await`] will complete immediately consuming the permit
+    /// made available by this call to `notify_one()`.
+    ///
+    /// At most one permit may be stored by `Notify`. Many sequential calls
+    /// to `notify_one` will result in a single permit being stored. The next
+    /// call to `notified().await` will complete immediately, but the one
+    /// after that will wait.
+    ///
+    /// [`notified().await`]: Notify::notified()
+    pub fn notify_one(&self) {
+        let waker = {
+            let mut st = self.state.lock();
+            let key = st.waiters.front();
+            st.notify_or_store(key)
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+
+    /// Notifies the last waiting task.
+    ///
+    /// Same as [`notify_one`](Notify::notify_one), but the most recently
+    /// queued waiter gets the notification.
+    pub fn notify_last(&self) {
+        let waker = {
+            let mut st = self.state.lock();
+            let key = st.waiters.back();
+            st.notify_or_store(key)
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+
+    /// Notifies all waiting tasks.
+    ///
+    /// If a task is currently waiting, that task is notified. Unlike with
+    /// `notify_one()`, no permit is stored to be used by the next call to
+    /// `notified().await`. The purpose of this method is to notify all
+    /// already registered waiters. Registering for notification is done by
+    /// acquiring an instance of the `Notified` future via calling
+    /// `notified()`.
+    pub fn notify_waiters(&self) {
+        let mut wakers = WakeList::new();
+        {
+            let mut st = self.state.lock();
+            st.generation = st.generation.wrapping_add(1);
+            st.waiters.drain(|n, waker| {
+                *n = Some(Notification::All);
+                wakers.push(waker);
+            });
+        }
+        wakers.wake_all();
+    }
+}
+
+impl State {
+    const fn new() -> State {
+        State {
+            permit: false,
+            generation: 0,
+            waiters: WaitList::new(),
+        }
+    }
+
+    /// Gives `One` to the waiter `key`, or stores the permit if none.
+    fn notify_or_store(&mut self, key: Option<Key>) -> Option<Waker> {
+        match key {
+            Some(key) => {
+                self.waiters.get_mut(key).data = Some(Notification::One);
+                self.waiters.unlink(key)
+            }
+            None => {
+                self.permit = true;
+                None
+            }
+        }
+    }
+}
+
+impl Default for Notify {
+    fn default() -> Notify {
+        Notify::new()
+    }
+}
+
+impl fmt::Debug for Notify {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let st = self.state.lock();
+        f.debug_struct("Notify")
+            .field("permit", &st.permit)
+            .field("waiters", &st.waiters.len())
+            .finish()
+    }
+}
+
+impl Notified<'_> {
+    /// Adds this future to the list of futures that are ready to receive
+    /// wakeups from calls to [`notify_one`].
+    ///
+    /// Polling the future also adds it to the list, so this method should
+    /// only be used if you want to add the future to the list before the
+    /// first call to `poll`. (In fact, this method is equivalent to calling
+    /// `poll` except that no `Waker` is registered.)
+    ///
+    /// This has no effect on notifications sent using [`notify_waiters`],
+    /// which are received as long as they happen after the creation of the
+    /// `Notified` regardless of whether `enable` or `poll` has been called.
+    ///
+    /// This method returns true if the `Notified` is ready. This happens in
+    /// the following situations:
+    ///
+    ///  1. The `notify_waiters` method was called between the creation of
+    ///     the `Notified` and the call to this method.
+    ///  2. This is the first call to `enable` or `poll` on this future, and
+    ///     the `Notify` was holding a permit from a previous call to
+    ///     `notify_one`. The call consumes the permit in that case.
+    ///  3. The future has previously been enabled or polled, and it has
+    ///     since then been marked ready by either consuming a permit from
+    ///     the `Notify`, or by a call to `notify_one` or `notify_waiters`
+    ///     that removed it from the list of futures ready to receive
+    ///     wakeups.
+    ///
+    /// If this method returns true, any future calls to poll on the same
+    /// future will immediately return `Poll::Ready`.
+    ///
+    /// [`notify_one`]: Notify::notify_one
+    /// [`notify_waiters`]: Notify::notify_waiters
+    pub fn enable(self: Pin<&mut Self>) -> bool {
+        self.get_mut().poll_notified(None).is_ready()
+    }
+
+    fn poll_notified(&mut self, waker: Option<&Waker>) -> Poll<()> {
+        let mut st = self.notify.state.lock();
+        match self.state {
+            NotifiedState::Init { generation } => {
+                if st.generation != generation || std::mem::take(&mut st.permit) {
+                    self.state = NotifiedState::Done;
+                    return Poll::Ready(());
+                }
+                let key = st.waiters.push_back(None, waker.cloned());
+                self.state = NotifiedState::Waiting(key);
+                Poll::Pending
+            }
+            NotifiedState::Waiting(key) => {
+                let node = st.waiters.get_mut(key);
+                if node.is_linked() {
+                    if let Some(w) = waker {
+                        node.set_waker(w);
+                    }
+                    return Poll::Pending;
+                }
+                st.waiters.remove(key);
+                self.state = NotifiedState::Done;
+                Poll::Ready(())
+            }
+            NotifiedState::Done => Poll::Ready(()),
+        }
+    }
+}
+
+impl Future for Notified<'_> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.get_mut().poll_notified(Some(cx.waker()))
+    }
+}
+
+impl Drop for Notified<'_> {
+    fn drop(&mut self) {
+        let NotifiedState::Waiting(key) = self.state else {
+            return;
+        };
+        let waker = {
+            let mut st = self.notify.state.lock();
+            match st.waiters.remove(key) {
+                // Received a notify_one it never returned: pass it on.
+                Some(Notification::One) => {
+                    let next = st.waiters.front();
+                    st.notify_or_store(next)
+                }
+                Some(Notification::All) | None => None,
+            }
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+}
+
+impl fmt::Debug for Notified<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Notified")
+            .field("state", &self.state)
+            .finish()
+    }
+}

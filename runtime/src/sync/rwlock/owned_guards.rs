@@ -1,0 +1,376 @@
+//! Guards that own an `Arc` of the `RwLock` (the `*_owned` methods).
+//!
+//! Same protocol as the borrowed guards: each owns permits of the lock's
+//! semaphore and a pointer into its data; the `Arc` keeps both alive.
+
+use super::RwLock;
+use std::fmt;
+use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+/// Owned RAII structure used to release the shared read access of a lock
+/// when dropped.
+///
+/// This structure is created by the [`read_owned`] method on [`RwLock`].
+///
+/// [`read_owned`]: RwLock::read_owned
+#[clippy::has_significant_drop]
+#[must_use = "if unused the RwLock will immediately unlock"]
+pub struct OwnedRwLockReadGuard<T: ?Sized, U: ?Sized = T> {
+    lock: Arc<RwLock<T>>,
+    data: *const U,
+    _p: PhantomData<T>,
+}
+
+/// Owned RAII structure used to release the exclusive write access of a
+/// lock when dropped.
+///
+/// This structure is created by the [`write_owned`] method on [`RwLock`].
+///
+/// [`write_owned`]: RwLock::write_owned
+#[clippy::has_significant_drop]
+#[must_use = "if unused the RwLock will immediately unlock"]
+pub struct OwnedRwLockWriteGuard<T: ?Sized> {
+    lock: Arc<RwLock<T>>,
+    permits_acquired: u32,
+    data: *mut T,
+}
+
+/// Owned RAII structure used to release the exclusive write access of a
+/// lock when dropped, for a component of the locked data.
+///
+/// This structure is created by mapping an [`OwnedRwLockWriteGuard`].
+#[clippy::has_significant_drop]
+#[must_use = "if unused the RwLock will immediately unlock"]
+pub struct OwnedRwLockMappedWriteGuard<T: ?Sized, U: ?Sized = T> {
+    lock: Arc<RwLock<T>>,
+    permits_acquired: u32,
+    data: *mut U,
+}
+
+// SAFETY: the guard shares `Arc<RwLock<T>>` (needs `T: Send + Sync`) and a
+// `&U` shared with other readers (needs `U: Sync`).
+unsafe impl<T: ?Sized + Send + Sync, U: ?Sized + Sync> Send for OwnedRwLockReadGuard<T, U> {}
+// SAFETY: as above.
+unsafe impl<T: ?Sized + Send + Sync, U: ?Sized + Sync> Sync for OwnedRwLockReadGuard<T, U> {}
+// SAFETY: the guard shares `Arc<RwLock<T>>` and is a `&mut T` that may be
+// downgraded to a shared one: `T: Send + Sync`.
+unsafe impl<T: ?Sized + Send + Sync> Send for OwnedRwLockWriteGuard<T> {}
+// SAFETY: as above.
+unsafe impl<T: ?Sized + Send + Sync> Sync for OwnedRwLockWriteGuard<T> {}
+// SAFETY: as above, plus a `&mut U` (`U: Send + Sync`).
+unsafe impl<T: ?Sized + Send + Sync, U: ?Sized + Send + Sync> Send
+    for OwnedRwLockMappedWriteGuard<T, U>
+{
+}
+// SAFETY: as above.
+unsafe impl<T: ?Sized + Send + Sync, U: ?Sized + Send + Sync> Sync
+    for OwnedRwLockMappedWriteGuard<T, U>
+{
+}
+
+/// Moves the `Arc` out of a guard that will not be dropped.
+///
+/// # Safety
+///
+/// `lock` must be a field of a guard wrapped in `ManuallyDrop` that is
+/// never used or dropped afterwards.
+unsafe fn take_lock<T: ?Sized>(lock: &Arc<RwLock<T>>) -> Arc<RwLock<T>> {
+    // SAFETY: the caller guarantees the source is never used again, so the
+    // Arc is moved, not duplicated.
+    unsafe { std::ptr::read(lock) }
+}
+
+impl<T: ?Sized> OwnedRwLockReadGuard<T> {
+    /// # Safety
+    ///
+    /// * the caller owns one permit of `lock`'s semaphore, which this guard
+    ///   takes over;
+    /// * `data` points to `lock`'s data.
+    pub(super) unsafe fn new(lock: Arc<RwLock<T>>, data: *const T) -> Self {
+        OwnedRwLockReadGuard {
+            lock,
+            data,
+            _p: PhantomData,
+        }
+    }
+}
+
+impl<T: ?Sized, U: ?Sized> OwnedRwLockReadGuard<T, U> {
+    /// Makes a new `OwnedRwLockReadGuard` for a component of the locked
+    /// data.
+    #[inline]
+    pub fn map<F, V: ?Sized>(this: Self, f: F) -> OwnedRwLockReadGuard<T, V>
+    where
+        F: FnOnce(&U) -> &V,
+    {
+        let data = f(&*this) as *const V;
+        let this = ManuallyDrop::new(this);
+        // SAFETY: `this` is never used or dropped again.
+        let lock = unsafe { take_lock(&this.lock) };
+        OwnedRwLockReadGuard {
+            lock,
+            data,
+            _p: PhantomData,
+        }
+    }
+
+    /// Attempts to make a new [`OwnedRwLockReadGuard`] for a component of
+    /// the locked data. The original guard is returned if the closure
+    /// returns `None`.
+    #[inline]
+    pub fn try_map<F, V: ?Sized>(this: Self, f: F) -> Result<OwnedRwLockReadGuard<T, V>, Self>
+    where
+        F: FnOnce(&U) -> Option<&V>,
+    {
+        let data = match f(&*this) {
+            Some(data) => data as *const V,
+            None => return Err(this),
+        };
+        let this = ManuallyDrop::new(this);
+        // SAFETY: `this` is never used or dropped again.
+        let lock = unsafe { take_lock(&this.lock) };
+        Ok(OwnedRwLockReadGuard {
+            lock,
+            data,
+            _p: PhantomData,
+        })
+    }
+
+    /// Returns a reference to the original `Arc<RwLock>`.
+    pub fn rwlock(this: &Self) -> &Arc<RwLock<T>> {
+        &this.lock
+    }
+}
+
+impl<T: ?Sized, U: ?Sized> Deref for OwnedRwLockReadGuard<T, U> {
+    type Target = U;
+    fn deref(&self) -> &U {
+        // SAFETY: we own a read permit (no writer); `data` points into the
+        // lock, which `self.lock` keeps alive.
+        unsafe { &*self.data }
+    }
+}
+
+impl<T: ?Sized, U: ?Sized> Drop for OwnedRwLockReadGuard<T, U> {
+    fn drop(&mut self) {
+        self.lock.s.release(1);
+    }
+}
+
+impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
+    /// # Safety
+    ///
+    /// * the caller owns all `permits_acquired` permits of `lock`'s
+    ///   semaphore, which this guard takes over;
+    /// * `data` points to `lock`'s data.
+    pub(super) unsafe fn new(lock: Arc<RwLock<T>>, permits_acquired: u32, data: *mut T) -> Self {
+        OwnedRwLockWriteGuard {
+            lock,
+            permits_acquired,
+            data,
+        }
+    }
+
+    /// Makes a new [`OwnedRwLockMappedWriteGuard`] for a component of the
+    /// locked data.
+    #[inline]
+    pub fn map<F, U: ?Sized>(mut this: Self, f: F) -> OwnedRwLockMappedWriteGuard<T, U>
+    where
+        F: FnOnce(&mut T) -> &mut U,
+    {
+        let data = f(&mut *this) as *mut U;
+        let this = ManuallyDrop::new(this);
+        // SAFETY: `this` is never used or dropped again.
+        let lock = unsafe { take_lock(&this.lock) };
+        OwnedRwLockMappedWriteGuard {
+            lock,
+            permits_acquired: this.permits_acquired,
+            data,
+        }
+    }
+
+    /// Attempts to make a new [`OwnedRwLockMappedWriteGuard`] for a
+    /// component of the locked data. The original guard is returned if the
+    /// closure returns `None`.
+    #[inline]
+    pub fn try_map<F, U: ?Sized>(
+        mut this: Self,
+        f: F,
+    ) -> Result<OwnedRwLockMappedWriteGuard<T, U>, Self>
+    where
+        F: FnOnce(&mut T) -> Option<&mut U>,
+    {
+        let data = match f(&mut *this) {
+            Some(data) => data as *mut U,
+            None => return Err(this),
+        };
+        let this = ManuallyDrop::new(this);
+        // SAFETY: `this` is never used or dropped again.
+        let lock = unsafe { take_lock(&this.lock) };
+        Ok(OwnedRwLockMappedWriteGuard {
+            lock,
+            permits_acquired: this.permits_acquired,
+            data,
+        })
+    }
+
+    /// Converts this `OwnedRwLockWriteGuard` into an
+    /// `OwnedRwLockMappedWriteGuard`.
+    #[inline]
+    pub fn into_mapped(this: Self) -> OwnedRwLockMappedWriteGuard<T> {
+        Self::map(this, |me| me)
+    }
+
+    /// Atomically downgrades a write lock into a read lock without allowing
+    /// any writers to take exclusive access of the lock in the meantime.
+    pub fn downgrade(self) -> OwnedRwLockReadGuard<T> {
+        let this = ManuallyDrop::new(self);
+        // SAFETY: `this` is never used or dropped again.
+        let lock = unsafe { take_lock(&this.lock) };
+        // Keep one permit for the reader, give the rest back.
+        lock.s.release(this.permits_acquired as usize - 1);
+        OwnedRwLockReadGuard {
+            lock,
+            data: this.data,
+            _p: PhantomData,
+        }
+    }
+
+    /// Returns a reference to the original `Arc<RwLock>`.
+    pub fn rwlock(this: &Self) -> &Arc<RwLock<T>> {
+        &this.lock
+    }
+}
+
+impl<T: ?Sized> Deref for OwnedRwLockWriteGuard<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: we own every permit; `data` points into the lock, which
+        // `self.lock` keeps alive.
+        unsafe { &*self.data }
+    }
+}
+
+impl<T: ?Sized> DerefMut for OwnedRwLockWriteGuard<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`; `&mut self` makes the reference unique.
+        unsafe { &mut *self.data }
+    }
+}
+
+impl<T: ?Sized> Drop for OwnedRwLockWriteGuard<T> {
+    fn drop(&mut self) {
+        self.lock.s.release(self.permits_acquired as usize);
+    }
+}
+
+impl<T: ?Sized, U: ?Sized> OwnedRwLockMappedWriteGuard<T, U> {
+    /// Makes a new `OwnedRwLockMappedWriteGuard` for a component of the
+    /// locked data.
+    #[inline]
+    pub fn map<F, V: ?Sized>(mut this: Self, f: F) -> OwnedRwLockMappedWriteGuard<T, V>
+    where
+        F: FnOnce(&mut U) -> &mut V,
+    {
+        let data = f(&mut *this) as *mut V;
+        let this = ManuallyDrop::new(this);
+        // SAFETY: `this` is never used or dropped again.
+        let lock = unsafe { take_lock(&this.lock) };
+        OwnedRwLockMappedWriteGuard {
+            lock,
+            permits_acquired: this.permits_acquired,
+            data,
+        }
+    }
+
+    /// Attempts to make a new `OwnedRwLockMappedWriteGuard` for a component
+    /// of the locked data. The original guard is returned if the closure
+    /// returns `None`.
+    #[inline]
+    pub fn try_map<F, V: ?Sized>(
+        mut this: Self,
+        f: F,
+    ) -> Result<OwnedRwLockMappedWriteGuard<T, V>, Self>
+    where
+        F: FnOnce(&mut U) -> Option<&mut V>,
+    {
+        let data = match f(&mut *this) {
+            Some(data) => data as *mut V,
+            None => return Err(this),
+        };
+        let this = ManuallyDrop::new(this);
+        // SAFETY: `this` is never used or dropped again.
+        let lock = unsafe { take_lock(&this.lock) };
+        Ok(OwnedRwLockMappedWriteGuard {
+            lock,
+            permits_acquired: this.permits_acquired,
+            data,
+        })
+    }
+
+    /// Returns a reference to the original `Arc<RwLock>`.
+    pub fn rwlock(this: &Self) -> &Arc<RwLock<T>> {
+        &this.lock
+    }
+}
+
+impl<T: ?Sized, U: ?Sized> Deref for OwnedRwLockMappedWriteGuard<T, U> {
+    type Target = U;
+    fn deref(&self) -> &U {
+        // SAFETY: we own every permit; `data` points into the lock, which
+        // `self.lock` keeps alive.
+        unsafe { &*self.data }
+    }
+}
+
+impl<T: ?Sized, U: ?Sized> DerefMut for OwnedRwLockMappedWriteGuard<T, U> {
+    fn deref_mut(&mut self) -> &mut U {
+        // SAFETY: as in `deref`; `&mut self` makes the reference unique.
+        unsafe { &mut *self.data }
+    }
+}
+
+impl<T: ?Sized, U: ?Sized> Drop for OwnedRwLockMappedWriteGuard<T, U> {
+    fn drop(&mut self) {
+        self.lock.s.release(self.permits_acquired as usize);
+    }
+}
+
+impl<T: ?Sized, U: ?Sized + fmt::Debug> fmt::Debug for OwnedRwLockReadGuard<T, U> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<T: ?Sized, U: ?Sized + fmt::Display> fmt::Display for OwnedRwLockReadGuard<T, U> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}
+
+impl<T: ?Sized + fmt::Debug> fmt::Debug for OwnedRwLockWriteGuard<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<T: ?Sized + fmt::Display> fmt::Display for OwnedRwLockWriteGuard<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}
+
+impl<T: ?Sized, U: ?Sized + fmt::Debug> fmt::Debug for OwnedRwLockMappedWriteGuard<T, U> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<T: ?Sized, U: ?Sized + fmt::Display> fmt::Display for OwnedRwLockMappedWriteGuard<T, U> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}

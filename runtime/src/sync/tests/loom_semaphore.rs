@@ -1,0 +1,59 @@
+//! loom models of the fair semaphore (under Mutex, RwLock and mpsc).
+
+use crate::loom::sync::Arc;
+use crate::loom::sync::atomic::{AtomicUsize, Ordering};
+use crate::sync::blocking::block_on;
+use crate::sync::{Mutex, Semaphore};
+use loom::thread;
+use std::future::Future;
+use std::task::Poll;
+
+#[test]
+fn mutex_is_exclusive() {
+    loom::model(|| {
+        let m = Arc::new(Mutex::new(0usize));
+        let inside = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..2)
+            .map(|_| {
+                let (m, inside) = (m.clone(), inside.clone());
+                thread::spawn(move || {
+                    let mut g = block_on(m.lock());
+                    assert_eq!(inside.fetch_add(1, Ordering::SeqCst), 0);
+                    *g += 1;
+                    inside.fetch_sub(1, Ordering::SeqCst);
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(*m.try_lock().unwrap(), 2);
+    });
+}
+
+#[test]
+fn cancelled_acquire_passes_permits_on() {
+    loom::model(|| {
+        // `acquire_owned` takes a std `Arc`, as in tokio.
+        let sem = std::sync::Arc::new(Semaphore::new(1));
+        let held = sem.clone().try_acquire_owned().unwrap();
+        let s1 = sem.clone();
+        // Queues for two permits (gets one, partially, when `held` goes),
+        // then gives up.
+        let canceller = thread::spawn(move || {
+            let mut acq = Box::pin(s1.acquire_many(2));
+            let _ = block_on(std::future::poll_fn(|cx| {
+                Poll::Ready(acq.as_mut().poll(cx).is_ready())
+            }));
+        });
+        let s2 = sem.clone();
+        let waiter = thread::spawn(move || {
+            let p = block_on(s2.acquire()).unwrap();
+            drop(p);
+        });
+        drop(held);
+        canceller.join().unwrap();
+        waiter.join().unwrap();
+        assert_eq!(sem.available_permits(), 1);
+    });
+}

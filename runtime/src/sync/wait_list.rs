@@ -1,0 +1,214 @@
+//! A FIFO queue of waiters, kept under its owner's mutex.
+//!
+//! Every primitive in `sync` that makes futures wait keeps them in a
+//! `WaitList` inside the mutex that guards its state. A waiter is a slot in a
+//! slab, linked into a doubly linked list by slab keys, so that:
+//!
+//! * push to the back, pop from the front and removal from the middle (a
+//!   cancelled future) are O(1);
+//! * no allocation happens once the slab has grown to the largest number of
+//!   simultaneous waiters (an uncontended operation never gets here at all);
+//! * it is plain safe code: no intrusive pointers into pinned futures.
+//!
+//! Ownership rule: a slot belongs to the future that pushed it. A notifier
+//! only *unlinks* a slot (it leaves the queue, keeps its data and the
+//! notifier's verdict), it never frees it; the future frees its slot with
+//! [`WaitList::remove`] when it completes or is dropped. Hence a key is never
+//! reused while the future that holds it is alive.
+
+use slab::Slab;
+use std::task::Waker;
+
+/// Key of a slot, held by the waiting future.
+pub(crate) type Key = usize;
+
+#[derive(Debug)]
+pub(crate) struct Node<T> {
+    pub(crate) data: T,
+    pub(crate) waker: Option<Waker>,
+    prev: Option<Key>,
+    next: Option<Key>,
+    linked: bool,
+}
+
+impl<T> Node<T> {
+    /// Whether the slot is still queued (not yet taken by a notifier).
+    pub(crate) fn is_linked(&self) -> bool {
+        self.linked
+    }
+
+    /// Stores `waker` unless the one already stored would wake the same task.
+    pub(crate) fn set_waker(&mut self, waker: &Waker) {
+        match &self.waker {
+            Some(w) if w.will_wake(waker) => {}
+            _ => self.waker = Some(waker.clone()),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct WaitList<T> {
+    slots: Slab<Node<T>>,
+    head: Option<Key>,
+    tail: Option<Key>,
+    len: usize,
+}
+
+impl<T> WaitList<T> {
+    pub(crate) const fn new() -> Self {
+        WaitList {
+            slots: Slab::new(),
+            head: None,
+            tail: None,
+            len: 0,
+        }
+    }
+
+    /// Number of linked (queued) waiters.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Queues a new waiter at the back; returns its key.
+    pub(crate) fn push_back(&mut self, data: T, waker: Option<Waker>) -> Key {
+        let key = self.slots.insert(Node {
+            data,
+            waker,
+            prev: self.tail,
+            next: None,
+            linked: true,
+        });
+        match self.tail {
+            Some(t) => self.slots[t].next = Some(key),
+            None => self.head = Some(key),
+        }
+        self.tail = Some(key);
+        self.len += 1;
+        key
+    }
+
+    /// Key of the first queued waiter.
+    pub(crate) fn front(&self) -> Option<Key> {
+        self.head
+    }
+
+    /// Key of the last queued waiter.
+    pub(crate) fn back(&self) -> Option<Key> {
+        self.tail
+    }
+
+    pub(crate) fn get_mut(&mut self, key: Key) -> &mut Node<T> {
+        &mut self.slots[key]
+    }
+
+    /// Takes the slot out of the queue but keeps it allocated for its owner.
+    /// Returns its waker. No-op (returns `None`) if already unlinked.
+    pub(crate) fn unlink(&mut self, key: Key) -> Option<Waker> {
+        let node = &mut self.slots[key];
+        if !node.linked {
+            return None;
+        }
+        node.linked = false;
+        let (prev, next) = (node.prev.take(), node.next.take());
+        let waker = node.waker.take();
+        match prev {
+            Some(p) => self.slots[p].next = next,
+            None => self.head = next,
+        }
+        match next {
+            Some(n) => self.slots[n].prev = prev,
+            None => self.tail = prev,
+        }
+        self.len -= 1;
+        waker
+    }
+
+    /// Frees the slot (unlinking it first if needed); called by its owner.
+    pub(crate) fn remove(&mut self, key: Key) -> T {
+        self.unlink(key);
+        self.slots.remove(key).data
+    }
+
+    /// Unlinks every queued waiter front to back, calling `f` on each
+    /// (with its waker taken out).
+    pub(crate) fn drain(&mut self, mut f: impl FnMut(&mut T, Option<Waker>)) {
+        while let Some(key) = self.head {
+            let waker = self.unlink(key);
+            f(&mut self.slots[key].data, waker);
+        }
+    }
+}
+
+/// Wakers collected under a lock, to be woken once it is released.
+///
+/// Holds a few inline so that waking one or two waiters never allocates.
+#[derive(Debug, Default)]
+pub(crate) struct WakeList {
+    inline: [Option<Waker>; 2],
+    rest: Vec<Waker>,
+}
+
+impl WakeList {
+    pub(crate) const fn new() -> Self {
+        WakeList {
+            inline: [None, None],
+            rest: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, waker: Option<Waker>) {
+        let Some(waker) = waker else { return };
+        for slot in &mut self.inline {
+            if slot.is_none() {
+                *slot = Some(waker);
+                return;
+            }
+        }
+        self.rest.push(waker);
+    }
+
+    /// Wakes everything collected. Call with no lock held.
+    pub(crate) fn wake_all(self) {
+        for waker in self.inline.into_iter().flatten() {
+            waker.wake();
+        }
+        for waker in self.rest {
+            waker.wake();
+        }
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifo_and_middle_removal() {
+        let mut list = WaitList::new();
+        let a = list.push_back('a', None);
+        let b = list.push_back('b', None);
+        let c = list.push_back('c', None);
+        assert_eq!(list.len(), 3);
+        assert_eq!(list.remove(b), 'b');
+        assert_eq!(list.front(), Some(a));
+        list.unlink(a);
+        assert!(!list.get_mut(a).is_linked());
+        assert_eq!(list.front(), Some(c));
+        assert_eq!(list.back(), Some(c));
+        assert_eq!(list.len(), 1);
+        // The unlinked slot stays until its owner removes it.
+        assert_eq!(list.get_mut(a).data, 'a');
+        let d = list.push_back('d', None);
+        assert_ne!(d, a);
+        let mut seen = Vec::new();
+        list.drain(|x, _| seen.push(*x));
+        assert_eq!(seen, ['c', 'd']);
+        assert!(list.is_empty());
+        assert_eq!(list.front(), None);
+        assert_eq!(list.remove(a), 'a');
+    }
+}

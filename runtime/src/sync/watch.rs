@@ -1,0 +1,645 @@
+//! A single-producer, multi-consumer channel that only retains the *last*
+//! sent value.
+//!
+//! This channel is useful for watching for changes to a value from multiple
+//! points in the code base, for example, changes to configuration values.
+//!
+//! [`channel`] returns a [`Sender`] / [`Receiver`] pair. These are the
+//! producer and consumer halves of the channel. The channel is created with
+//! an initial value, which is considered seen.
+//!
+//! # Implementation
+//!
+//! The value lives in a small reader-preferring sync `RwLock` (readers on
+//! one thread may nest, as with tokio's); `Ref` holds its read guard. A
+//! mutex guards the counters: `version` (bumped while the value's write
+//! lock is held, so a reader holding the read lock sees the version of the
+//! value it reads), whether every sender is gone, and the handle counts.
+//! Receivers wait on a `Notify` that each send wakes with `notify_waiters`;
+//! a receiver creates its `Notified` *before* checking the version, so a
+//! send between the check and the wait is not lost.
+
+use crate::loom::cell::UnsafeCell;
+use crate::loom::sync::{Arc, Condvar, Mutex};
+use crate::sync::Notify;
+use crate::sync::cooperative::cooperative;
+use std::fmt;
+use std::ops::Deref;
+
+/// Error types for the watch channel.
+pub mod error {
+    use std::fmt;
+
+    /// Error produced when sending a value fails.
+    #[derive(PartialEq, Eq, Clone, Copy)]
+    pub struct SendError<T>(pub T);
+
+    impl<T> fmt::Debug for SendError<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("SendError").finish_non_exhaustive()
+        }
+    }
+
+    impl<T> fmt::Display for SendError<T> {
+        fn fmt(&self, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(fmt, "channel closed")
+        }
+    }
+
+    impl<T> std::error::Error for SendError<T> {}
+
+    /// Error produced when receiving a change notification.
+    #[derive(Debug, Clone)]
+    pub struct RecvError(pub(super) ());
+
+    impl fmt::Display for RecvError {
+        fn fmt(&self, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(fmt, "channel closed")
+        }
+    }
+
+    impl std::error::Error for RecvError {}
+}
+
+use self::error::{RecvError, SendError};
+
+/// Receives values from the associated [`Sender`].
+///
+/// Instances are created by the [`channel`] function.
+pub struct Receiver<T> {
+    shared: Arc<Shared<T>>,
+    /// Version of the last value seen.
+    version: u64,
+}
+
+/// Sends values to the associated [`Receiver`].
+///
+/// Instances are created by the [`channel`] function.
+pub struct Sender<T> {
+    shared: Arc<Shared<T>>,
+}
+
+/// Returns a reference to the inner value.
+///
+/// Outstanding borrows hold a read lock on the inner value. This means that
+/// long-lived borrows could cause the producer half to block. It is
+/// recommended to keep the borrow as short-lived as possible. Additionally,
+/// if you are running in an environment that allows `!Send` futures, you
+/// must ensure that the returned `Ref` type is never held alive across an
+/// `.await` point, otherwise, it can lead to a deadlock.
+pub struct Ref<'a, T> {
+    inner: ReadGuard<'a, T>,
+    has_changed: bool,
+}
+
+impl<T> Ref<'_, T> {
+    /// Indicates if the borrowed value is considered as _changed_ since the
+    /// last time it has been marked as seen.
+    ///
+    /// This is `false` for a `Ref` from [`Sender::borrow`] and from
+    /// `borrow_and_update` of a value that had been seen already.
+    pub fn has_changed(&self) -> bool {
+        self.has_changed
+    }
+}
+
+impl<T> Deref for Ref<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Ref<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+struct Shared<T> {
+    value: SyncRwLock<T>,
+    state: Mutex<State>,
+    /// Woken on every send and when the last sender leaves.
+    notify_rx: Notify,
+    /// Woken when the last receiver leaves (`Sender::closed`).
+    notify_tx: Notify,
+}
+
+struct State {
+    version: u64,
+    closed: bool,
+    rx_count: usize,
+    tx_count: usize,
+}
+
+/// Creates a new watch channel, returning the "send" and "receive" handles.
+///
+/// All values sent by [`Sender`] will become visible to the [`Receiver`]
+/// handles. Only the last value sent is made available to the [`Receiver`]
+/// half. All intermediate values are dropped.
+///
+/// ```no_run
+/// use magpie::sync::watch;
+///
+/// # async fn demo() {
+/// let (tx, mut rx) = watch::channel("hello");
+/// std::thread::spawn(move || {
+///     tx.send("world").unwrap();
+/// });
+/// rx.changed().await.unwrap();
+/// assert_eq!(*rx.borrow_and_update(), "world");
+/// # }
+/// ```
+pub fn channel<T>(init: T) -> (Sender<T>, Receiver<T>) {
+    let shared = Arc::new(Shared {
+        value: SyncRwLock::new(init),
+        state: Mutex::new(State {
+            version: 0,
+            closed: false,
+            rx_count: 1,
+            tx_count: 1,
+        }),
+        notify_rx: Notify::new(),
+        notify_tx: Notify::new(),
+    });
+    (
+        Sender {
+            shared: shared.clone(),
+        },
+        Receiver { shared, version: 0 },
+    )
+}
+
+impl<T> Receiver<T> {
+    /// Returns a reference to the most recently sent value.
+    ///
+    /// This method does not mark the returned value as seen, so future
+    /// calls to [`changed`] may return immediately even if you have already
+    /// seen the value with a call to `borrow`.
+    ///
+    /// [`changed`]: Receiver::changed
+    pub fn borrow(&self) -> Ref<'_, T> {
+        let inner = self.shared.value.read();
+        let has_changed = self.shared.state.lock().version != self.version;
+        Ref { inner, has_changed }
+    }
+
+    /// Returns a reference to the most recently sent value and marks that
+    /// value as seen.
+    ///
+    /// This method marks the current value as seen. Subsequent calls to
+    /// [`changed`] will not return immediately until the [`Sender`] has
+    /// modified the shared value again.
+    ///
+    /// [`changed`]: Receiver::changed
+    pub fn borrow_and_update(&mut self) -> Ref<'_, T> {
+        let inner = self.shared.value.read();
+        let version = self.shared.state.lock().version;
+        let has_changed = version != self.version;
+        self.version = version;
+        Ref { inner, has_changed }
+    }
+
+    /// Checks if this channel contains a message that this receiver has not
+    /// yet seen. The new value is not marked as seen.
+    ///
+    /// # Errors
+    ///
+    /// Returns a `RecvError` if and only if the channel has been closed
+    /// (every sender dropped).
+    pub fn has_changed(&self) -> Result<bool, RecvError> {
+        let st = self.shared.state.lock();
+        if st.closed {
+            return Err(RecvError(()));
+        }
+        Ok(st.version != self.version)
+    }
+
+    /// Returns `true` if the sender has been dropped.
+    pub fn is_closed(&self) -> bool {
+        self.shared.state.lock().closed
+    }
+
+    /// Marks the state as changed.
+    ///
+    /// After invoking this method [`has_changed()`](Self::has_changed)
+    /// returns `true` and [`changed()`](Self::changed) returns immediately,
+    /// regardless of whether a new value has been sent.
+    pub fn mark_changed(&mut self) {
+        self.version = self.version.wrapping_sub(1);
+    }
+
+    /// Marks the state as unchanged.
+    ///
+    /// The current value will be considered seen by the receiver.
+    pub fn mark_unchanged(&mut self) {
+        self.version = self.shared.state.lock().version;
+    }
+
+    /// Waits for a change notification, then marks the newest value as
+    /// seen.
+    ///
+    /// If the newest value in the channel has not yet been marked seen when
+    /// this method is called, the method marks that value seen and returns
+    /// immediately. If the newest value has already been marked seen, then
+    /// the method sleeps until a new message is sent by the [`Sender`]
+    /// connected to this `Receiver`, or until the [`Sender`] is dropped.
+    ///
+    /// This method returns an error if and only if the [`Sender`] is
+    /// dropped.
+    ///
+    /// # Cancel safety
+    ///
+    /// This method is cancel safe.
+    pub async fn changed(&mut self) -> Result<(), RecvError> {
+        cooperative(changed_impl(&self.shared, &mut self.version)).await
+    }
+
+    /// Waits for a value that satisfies the provided condition.
+    ///
+    /// This method will call the provided closure whenever something is
+    /// sent on the channel. Once the closure returns `true`, this method
+    /// will return a reference to the value that was passed to the closure.
+    ///
+    /// Before `wait_for` starts waiting for changes, it will call the
+    /// closure on the current value. If the closure returns `true` when
+    /// given the current value, then `wait_for` will immediately return a
+    /// reference to the current value. This is the case even if the current
+    /// value is already considered seen.
+    ///
+    /// The receiver will be marked as seen when this method returns.
+    ///
+    /// # Errors
+    ///
+    /// If the sender is dropped and the value no longer satisfies the
+    /// condition, returns a `RecvError`.
+    pub async fn wait_for(&mut self, f: impl FnMut(&T) -> bool) -> Result<Ref<'_, T>, RecvError> {
+        cooperative(self.wait_for_inner(f)).await
+    }
+
+    async fn wait_for_inner(
+        &mut self,
+        mut f: impl FnMut(&T) -> bool,
+    ) -> Result<Ref<'_, T>, RecvError> {
+        let mut closed = false;
+        loop {
+            {
+                let inner = self.shared.value.read();
+                let version = self.shared.state.lock().version;
+                let has_changed = version != self.version;
+                self.version = version;
+                if !closed || has_changed {
+                    // If `f` panics, unwinding drops `inner`: the read
+                    // lock is released (nothing to poison).
+                    if f(&inner) {
+                        return Ok(Ref { inner, has_changed });
+                    }
+                }
+            }
+            if closed {
+                return Err(RecvError(()));
+            }
+            closed = changed_impl(&self.shared, &mut self.version).await.is_err();
+        }
+    }
+
+    /// Returns `true` if receivers belong to the same channel.
+    pub fn same_channel(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+}
+
+/// Waits until `version` differs from the channel's (then adopts it), or
+/// the channel is closed.
+async fn changed_impl<T>(shared: &Shared<T>, version: &mut u64) -> Result<(), RecvError> {
+    loop {
+        // Created before the check: a send in between still wakes us.
+        let notified = shared.notify_rx.notified();
+        {
+            let st = shared.state.lock();
+            if st.version != *version {
+                *version = st.version;
+                return Ok(());
+            }
+            if st.closed {
+                return Err(RecvError(()));
+            }
+        }
+        notified.await;
+    }
+}
+
+impl<T> Clone for Receiver<T> {
+    fn clone(&self) -> Self {
+        self.shared.state.lock().rx_count += 1;
+        Receiver {
+            shared: self.shared.clone(),
+            version: self.version,
+        }
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    fn drop(&mut self) {
+        let last = {
+            let mut st = self.shared.state.lock();
+            st.rx_count -= 1;
+            st.rx_count == 0
+        };
+        if last {
+            self.shared.notify_tx.notify_waiters();
+        }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Receiver<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Receiver")
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Sender<T> {
+    /// Creates the sending-half of the [`watch`](crate::sync::watch)
+    /// channel, with no receiver yet (use [`Sender::subscribe`]).
+    pub fn new(init: T) -> Self {
+        let (tx, _) = channel(init);
+        tx
+    }
+
+    /// Sends a new value via the channel, notifying all receivers.
+    ///
+    /// This method fails if the channel is closed, which is the case when
+    /// every receiver has been dropped. It is possible to reopen the
+    /// channel using the [`subscribe`] method. However, when `send` fails,
+    /// the value isn't made available for future receivers (but returned
+    /// with the [`SendError`]).
+    ///
+    /// To always make a new value available for future receivers, even if
+    /// no receiver currently exists, one of the other send methods
+    /// ([`send_if_modified`], [`send_modify`], or [`send_replace`]) can be
+    /// used instead.
+    ///
+    /// [`subscribe`]: Sender::subscribe
+    /// [`send_if_modified`]: Sender::send_if_modified
+    /// [`send_modify`]: Sender::send_modify
+    /// [`send_replace`]: Sender::send_replace
+    pub fn send(&self, value: T) -> Result<(), SendError<T>> {
+        if self.receiver_count() == 0 {
+            return Err(SendError(value));
+        }
+        self.send_replace(value);
+        Ok(())
+    }
+
+    /// Modifies the watched value **unconditionally** in-place, notifying
+    /// all receivers.
+    ///
+    /// This can be useful for modifying the watched value, without having
+    /// to allocate a new instance. Additionally, this method permits
+    /// sending values even when there are no receivers.
+    ///
+    /// # Panics
+    ///
+    /// This function panics when the invocation of the `modify` closure
+    /// panics. No receivers are notified then, and the lock is released.
+    pub fn send_modify<F>(&self, modify: F)
+    where
+        F: FnOnce(&mut T),
+    {
+        self.send_if_modified(|value| {
+            modify(value);
+            true
+        });
+    }
+
+    /// Modifies the watched value **conditionally** in-place, notifying
+    /// all receivers only if modified.
+    ///
+    /// The `modify` closure must return `true` if the value has actually
+    /// been modified during the mutable borrow. It should only return
+    /// `false` if the value is guaranteed to be unmodified despite the
+    /// mutable borrow. Receivers are only notified if the closure returned
+    /// `true`.
+    ///
+    /// Returns the result of the closure.
+    pub fn send_if_modified<F>(&self, modify: F) -> bool
+    where
+        F: FnOnce(&mut T) -> bool,
+    {
+        {
+            let mut lock = self.shared.value.write();
+            if !modify(&mut lock) {
+                return false;
+            }
+            // Bumped while the value is write-locked: a reader holding the
+            // read lock sees the version of what it reads.
+            let mut st = self.shared.state.lock();
+            st.version = st.version.wrapping_add(1);
+        }
+        self.shared.notify_rx.notify_waiters();
+        true
+    }
+
+    /// Sends a new value via the channel, notifying all receivers and
+    /// returning the previous value in the channel.
+    ///
+    /// This can be useful for reusing the buffers inside a watched value.
+    /// Additionally, this method permits sending values even when there
+    /// are no receivers.
+    pub fn send_replace(&self, mut value: T) -> T {
+        self.send_modify(|old| std::mem::swap(old, &mut value));
+        value
+    }
+
+    /// Returns a reference to the most recently sent value.
+    ///
+    /// Outstanding borrows hold a read lock: keep them short.
+    pub fn borrow(&self) -> Ref<'_, T> {
+        Ref {
+            inner: self.shared.value.read(),
+            has_changed: false,
+        }
+    }
+
+    /// Checks if the channel has been closed. This happens when all
+    /// receivers have dropped.
+    pub fn is_closed(&self) -> bool {
+        self.receiver_count() == 0
+    }
+
+    /// Completes when all receivers have dropped.
+    ///
+    /// This allows the producer to get notified when interest in the
+    /// produced values is canceled and immediately stop doing work. Once a
+    /// channel is closed, the only way to reopen it is to call
+    /// [`Sender::subscribe`] to get a new receiver.
+    ///
+    /// # Cancel safety
+    ///
+    /// This method is cancel safe.
+    pub async fn closed(&self) {
+        loop {
+            let notified = self.shared.notify_tx.notified();
+            if self.receiver_count() == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Creates a new [`Receiver`] connected to this `Sender`.
+    ///
+    /// All messages sent before this call to `subscribe` are initially
+    /// marked as seen by the new `Receiver`.
+    ///
+    /// This method can be called even if there are no other receivers. In
+    /// this case, the channel is reopened.
+    pub fn subscribe(&self) -> Receiver<T> {
+        let version = {
+            let mut st = self.shared.state.lock();
+            st.rx_count += 1;
+            st.version
+        };
+        Receiver {
+            shared: self.shared.clone(),
+            version,
+        }
+    }
+
+    /// Returns the number of receivers that currently exist.
+    pub fn receiver_count(&self) -> usize {
+        self.shared.state.lock().rx_count
+    }
+
+    /// Returns the number of senders that currently exist.
+    pub fn sender_count(&self) -> usize {
+        self.shared.state.lock().tx_count
+    }
+
+    /// Returns `true` if senders belong to the same channel.
+    pub fn same_channel(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+}
+
+impl<T> Clone for Sender<T> {
+    fn clone(&self) -> Self {
+        self.shared.state.lock().tx_count += 1;
+        Sender {
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+impl<T> Drop for Sender<T> {
+    fn drop(&mut self) {
+        let last = {
+            let mut st = self.shared.state.lock();
+            st.tx_count -= 1;
+            st.closed = st.tx_count == 0;
+            st.closed
+        };
+        if last {
+            self.shared.notify_rx.notify_waiters();
+        }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Sender<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sender").finish_non_exhaustive()
+    }
+}
+
+// ===== a small sync RwLock over the loom shim =====
+
+/// Reader-preferring blocking reader-writer lock: readers never wait for a
+/// waiting writer, so nested reads on one thread cannot deadlock.
+struct SyncRwLock<T> {
+    /// Readers inside (> 0), a writer inside (-1), or free (0).
+    state: Mutex<isize>,
+    cv: Condvar,
+    data: UnsafeCell<T>,
+}
+
+// SAFETY: the `state` protocol gives `&T` to many readers (needs `T: Sync`)
+// or `&mut T` to one writer on any thread (needs `T: Send`), never both.
+unsafe impl<T: Send + Sync> Sync for SyncRwLock<T> {}
+
+struct ReadGuard<'a, T> {
+    lock: &'a SyncRwLock<T>,
+}
+
+struct WriteGuard<'a, T> {
+    lock: &'a SyncRwLock<T>,
+}
+
+impl<T> SyncRwLock<T> {
+    fn new(value: T) -> Self {
+        SyncRwLock {
+            state: Mutex::new(0),
+            cv: Condvar::new(),
+            data: UnsafeCell::new(value),
+        }
+    }
+
+    fn read(&self) -> ReadGuard<'_, T> {
+        let mut st = self.state.lock();
+        while *st < 0 {
+            st = self.cv.wait(st);
+        }
+        *st += 1;
+        ReadGuard { lock: self }
+    }
+
+    fn write(&self) -> WriteGuard<'_, T> {
+        let mut st = self.state.lock();
+        while *st != 0 {
+            st = self.cv.wait(st);
+        }
+        *st = -1;
+        WriteGuard { lock: self }
+    }
+}
+
+impl<T> Deref for ReadGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: `state > 0` while this guard lives: no writer.
+        self.lock.data.with(|p| unsafe { &*p })
+    }
+}
+
+impl<T> Drop for ReadGuard<'_, T> {
+    fn drop(&mut self) {
+        let mut st = self.lock.state.lock();
+        *st -= 1;
+        if *st == 0 {
+            self.lock.cv.notify_all();
+        }
+    }
+}
+
+impl<T> Deref for WriteGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: `state == -1` while this guard lives: we are alone.
+        self.lock.data.with(|p| unsafe { &*p })
+    }
+}
+
+impl<T> std::ops::DerefMut for WriteGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`; `&mut self` makes the reference unique.
+        self.lock.data.with_mut(|p| unsafe { &mut *p })
+    }
+}
+
+impl<T> Drop for WriteGuard<'_, T> {
+    fn drop(&mut self) {
+        *self.lock.state.lock() = 0;
+        self.lock.cv.notify_all();
+    }
+}
