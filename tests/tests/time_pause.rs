@@ -45,7 +45,11 @@ async fn advance_completes_sleeps_it_passes() {
     magpie::task::yield_now().await;
     time::advance(ms(20)).await;
     let a = a.await.unwrap();
-    assert!(a >= start + ms(10) && a <= start + ms(20), "{:?}", a - start);
+    assert!(
+        a >= start + ms(10) && a <= start + ms(20),
+        "{:?}",
+        a - start
+    );
     let b = b.await.unwrap();
     assert_eq!(b, start + ms(30));
 }

@@ -93,7 +93,11 @@ async fn dropping_a_sleep_releases_its_waker() {
     let count = std::sync::Arc::new(Noop);
     let waker = std::task::Waker::from(count.clone());
     let mut s = Box::pin(sleep(Duration::from_secs(3600)));
-    assert!(s.as_mut().poll(&mut Context::from_waker(&waker)).is_pending());
+    assert!(
+        s.as_mut()
+            .poll(&mut Context::from_waker(&waker))
+            .is_pending()
+    );
     drop(waker);
     assert_eq!(std::sync::Arc::strong_count(&count), 2);
     drop(s);
@@ -169,7 +173,9 @@ fn sleep_outside_a_runtime_panics() {
 #[test]
 #[should_panic(expected = "enable_time")]
 fn sleep_on_a_runtime_without_time_panics() {
-    let rt = magpie::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = magpie::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     rt.block_on(async {
         sleep(ms(1)).await;
     });

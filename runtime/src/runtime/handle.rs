@@ -86,7 +86,7 @@ impl Handle {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        self.inner.blocking_spawner().spawn_blocking(func)
+        self.inner.spawn_blocking(func)
     }
 
     /// Blocks this thread on `future` with the runtime entered (resources

@@ -99,11 +99,22 @@ impl CurrentThread {
         loop {
             let core = self.core.lock().take();
             if let Some(core) = core {
-                let (core, out) = block_on_core(handle, core, future.as_mut());
-                *self.core.lock() = Some(core);
-                for w in self.waiters.lock().drain(..) {
-                    w.wake();
-                }
+                // The guard puts the core back and wakes waiting threads,
+                // also when the main future panics.
+                let guard = CoreGuard {
+                    sched: self,
+                    cx: SchedContext::CurrentThread(Context {
+                        handle: handle.clone(),
+                        core: RefCell::new(None),
+                    }),
+                };
+                let out = crate::context::set_scheduler(&guard.cx, || {
+                    let SchedContext::CurrentThread(cx) = &guard.cx else {
+                        unreachable!()
+                    };
+                    cx.run(core, future.as_mut())
+                });
+                drop(guard);
                 match out {
                     Some(out) => return out,
                     None => panic!(
@@ -163,21 +174,24 @@ impl CurrentThread {
     }
 }
 
-fn block_on_core<F: Future>(
-    handle: &Arc<Handle>,
-    core: Box<Core>,
-    future: std::pin::Pin<&mut F>,
-) -> (Box<Core>, Option<F::Output>) {
-    let cx = SchedContext::CurrentThread(Context {
-        handle: handle.clone(),
-        core: RefCell::new(None),
-    });
-    crate::context::set_scheduler(&cx, || {
-        let SchedContext::CurrentThread(cx) = &cx else {
+/// Returns the core to the scheduler when a `block_on` ends (or unwinds).
+struct CoreGuard<'a> {
+    sched: &'a CurrentThread,
+    cx: SchedContext,
+}
+
+impl Drop for CoreGuard<'_> {
+    fn drop(&mut self) {
+        let SchedContext::CurrentThread(cx) = &self.cx else {
             unreachable!()
         };
-        cx.run(core, future)
-    })
+        if let Some(core) = cx.core.borrow_mut().take() {
+            *self.sched.core.lock() = Some(core);
+        }
+        for w in self.sched.waiters.lock().drain(..) {
+            w.wake();
+        }
+    }
 }
 
 struct BlockOnWaker(Arc<Handle>);
@@ -194,7 +208,15 @@ impl Wake for BlockOnWaker {
 }
 
 impl Context {
-    fn run<F: Future>(
+    /// Drives tasks and `future`; leaves the core in `self.core` when it
+    /// returns (or unwinds out of a poll).
+    fn run<F: Future>(&self, core: Box<Core>, future: std::pin::Pin<&mut F>) -> Option<F::Output> {
+        let (core, out) = self.run_inner(core, future);
+        *self.core.borrow_mut() = Some(core);
+        out
+    }
+
+    fn run_inner<F: Future>(
         &self,
         mut core: Box<Core>,
         mut future: std::pin::Pin<&mut F>,

@@ -48,6 +48,21 @@ impl Handle {
         }
     }
 
+    /// Runs `f` on the blocking pool with this runtime current on the
+    /// thread (so `Handle::current`, `spawn` and resources work there).
+    #[track_caller]
+    pub(crate) fn spawn_blocking<F, R>(&self, f: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let handle = self.clone();
+        self.blocking_spawner().spawn_blocking(move || {
+            let _current = crate::context::set_current(&handle);
+            f()
+        })
+    }
+
     pub(crate) fn shutdown(&self) {
         match self {
             Handle::CurrentThread(h) => h.close(),

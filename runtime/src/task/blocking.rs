@@ -29,10 +29,7 @@ where
     R: Send + 'static,
 {
     let mut f = Some(f);
-    match crate::context::with_current(|h| {
-        h.blocking_spawner()
-            .spawn_blocking(f.take().expect("spawn_blocking"))
-    }) {
+    match crate::context::with_current(|h| h.spawn_blocking(f.take().expect("spawn_blocking"))) {
         Ok(join) => join,
         Err(e) => panic!("magpie::task::spawn_blocking {}", e),
     }

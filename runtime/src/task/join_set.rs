@@ -304,3 +304,15 @@ where
         set
     }
 }
+
+impl<T, F> std::iter::Extend<F> for JoinSet<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    fn extend<I: IntoIterator<Item = F>>(&mut self, iter: I) {
+        for f in iter {
+            self.spawn(f);
+        }
+    }
+}
