@@ -246,10 +246,12 @@ impl Context {
                 }
                 core.tick = core.tick.wrapping_add(1);
                 let Some(task) = core.next_task(handle) else {
-                    if handle.shared.woken.load(Ordering::Acquire) {
-                        continue 'outer;
-                    }
-                    core = self.park(core, false);
+                    // Nothing queued. If the main future was woken, still
+                    // turn the driver (without blocking) before polling it
+                    // again: a future that keeps waking itself must not
+                    // starve I/O and timers.
+                    let woken = handle.shared.woken.load(Ordering::Acquire);
+                    core = self.park(core, woken);
                     continue 'outer;
                 };
                 core = self.enter(core, || crate::coop::budget(|| task.run())).0;
