@@ -34,6 +34,8 @@ mod mpsc;
 #[cfg(not(loom))]
 mod mutex;
 #[cfg(not(loom))]
+mod robustness;
+#[cfg(not(loom))]
 mod rwlock;
 #[cfg(not(loom))]
 mod watch;
