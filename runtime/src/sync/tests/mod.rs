@@ -8,7 +8,8 @@
 //! `LOOM_CHECKPOINT_INTERVAL` resume a long run).
 //!
 //! The per-primitive files (`oneshot`, `notify`, `semaphore`, `mutex`,
-//! `rwlock`, `mpsc`, `barrier`, `watch`, `broadcast`) name the API only as
+//! `rwlock`, `mpsc`, `barrier`, `watch`, `broadcast`, `auto_traits`) name
+//! the API only as
 //! `crate::sync::...` and the executor only as `super::support`, so they
 //! also run unchanged against tokio (replace `crate::sync` by
 //! `tokio::sync`): that is how their expectations were checked. `coop`,
@@ -19,6 +20,8 @@ mod support;
 
 #[cfg(not(loom))]
 mod alloc;
+#[cfg(not(loom))]
+mod auto_traits;
 #[cfg(not(loom))]
 mod barrier;
 #[cfg(not(loom))]
