@@ -9,11 +9,11 @@
 //!
 //! The per-primitive files (`oneshot`, `notify`, `semaphore`, `mutex`,
 //! `rwlock`, `mpsc`, `barrier`, `watch`, `broadcast`, `auto_traits`) name
-//! the API only as
-//! `crate::sync::...` and the executor only as `super::support`, so they
-//! also run unchanged against tokio (replace `crate::sync` by
-//! `tokio::sync`): that is how their expectations were checked. `coop`,
-//! `alloc` and `robustness` test magpie-specific behaviour.
+//! the API only as `crate::sync::...` and the executor only as
+//! `super::support`, so they also run unchanged against tokio (replace
+//! `crate::sync` by `tokio::sync`): that is how their expectations were
+//! checked. `coop`, `alloc` and `robustness` test magpie-specific
+//! behaviour.
 
 #[cfg(not(loom))]
 mod support;
