@@ -23,6 +23,11 @@ pub mod watch;
 mod notify;
 pub use notify::{Notified, Notify, OwnedNotified};
 
+/// Named future types (as `tokio::sync::futures`).
+pub mod futures {
+    pub use super::notify::{Notified, OwnedNotified};
+}
+
 mod semaphore;
 pub use semaphore::{
     AcquireError, OwnedSemaphorePermit, Semaphore, SemaphorePermit, TryAcquireError,
