@@ -6,7 +6,7 @@
 //! from any runtime and from plain threads (`blocking_*` methods).
 //!
 //! Every primitive keeps its state under one short-lived mutex, with its
-//! waiting futures in a [`WaitList`](wait_list) (a slab-backed FIFO queue):
+//! waiting futures in a `WaitList` (a slab-backed FIFO queue, `wait_list.rs`):
 //! simple to check, no allocation on an uncontended operation, and
 //! cancellation-safe (a dropped waiter hands on whatever it was given).
 
@@ -21,7 +21,12 @@ pub mod oneshot;
 pub mod watch;
 
 mod notify;
-pub use notify::{Notified, Notify};
+pub use notify::{Notified, Notify, OwnedNotified};
+
+/// Named future types (as `tokio::sync::futures`).
+pub mod futures {
+    pub use super::notify::{Notified, OwnedNotified};
+}
 
 mod semaphore;
 pub use semaphore::{

@@ -30,6 +30,7 @@ use crate::loom::sync::Mutex;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 /// Notifies a single task to wake up.
@@ -92,6 +93,16 @@ pub struct Notified<'a> {
     state: NotifiedState,
 }
 
+/// Future returned from [`Notify::notified_owned()`].
+///
+/// Same as [`Notified`], but owns an `Arc` of the `Notify` instead of
+/// borrowing it, so it can be `'static`.
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct OwnedNotified {
+    notify: Arc<Notify>,
+    state: NotifiedState,
+}
+
 #[derive(Debug, Clone, Copy)]
 enum NotifiedState {
     Init { generation: u64 },
@@ -137,10 +148,28 @@ impl Notify {
     ///
     /// [`notify_one()`]: Notify::notify_one
     pub fn notified(&self) -> Notified<'_> {
-        let generation = self.state.lock().generation;
         Notified {
             notify: self,
-            state: NotifiedState::Init { generation },
+            state: self.init_state(),
+        }
+    }
+
+    /// Wait for a notification with an owned `Future`.
+    ///
+    /// Unlike [`Self::notified`] which returns a future tied to the
+    /// `Notify`'s lifetime, `notified_owned` creates a self-contained
+    /// future that owns its notification state, making it safe to move
+    /// between threads. Same semantics otherwise.
+    pub fn notified_owned(self: Arc<Self>) -> OwnedNotified {
+        OwnedNotified {
+            state: self.init_state(),
+            notify: self,
+        }
+    }
+
+    fn init_state(&self) -> NotifiedState {
+        NotifiedState::Init {
+            generation: self.state.lock().generation,
         }
     }
 
@@ -278,19 +307,24 @@ impl Notified<'_> {
     /// [`notify_one`]: Notify::notify_one
     /// [`notify_waiters`]: Notify::notify_waiters
     pub fn enable(self: Pin<&mut Self>) -> bool {
-        self.get_mut().poll_notified(None).is_ready()
+        let this = self.get_mut();
+        this.notify.poll_state(&mut this.state, None).is_ready()
     }
+}
 
-    fn poll_notified(&mut self, waker: Option<&Waker>) -> Poll<()> {
-        let mut st = self.notify.state.lock();
-        match self.state {
+impl Notify {
+    /// Polls (or, with no waker, enables) a `Notified` whose state is
+    /// `state`.
+    fn poll_state(&self, state: &mut NotifiedState, waker: Option<&Waker>) -> Poll<()> {
+        let mut st = self.state.lock();
+        match *state {
             NotifiedState::Init { generation } => {
                 if st.generation != generation || std::mem::take(&mut st.permit) {
-                    self.state = NotifiedState::Done;
+                    *state = NotifiedState::Done;
                     return Poll::Ready(());
                 }
                 let key = st.waiters.push_back(None, waker.cloned());
-                self.state = NotifiedState::Waiting(key);
+                *state = NotifiedState::Waiting(key);
                 Poll::Pending
             }
             NotifiedState::Waiting(key) => {
@@ -302,29 +336,20 @@ impl Notified<'_> {
                     return Poll::Pending;
                 }
                 st.waiters.remove(key);
-                self.state = NotifiedState::Done;
+                *state = NotifiedState::Done;
                 Poll::Ready(())
             }
             NotifiedState::Done => Poll::Ready(()),
         }
     }
-}
 
-impl Future for Notified<'_> {
-    type Output = ();
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        self.get_mut().poll_notified(Some(cx.waker()))
-    }
-}
-
-impl Drop for Notified<'_> {
-    fn drop(&mut self) {
-        let NotifiedState::Waiting(key) = self.state else {
+    /// A `Notified` in `state` is dropped.
+    fn drop_state(&self, state: NotifiedState) {
+        let NotifiedState::Waiting(key) = state else {
             return;
         };
         let waker = {
-            let mut st = self.notify.state.lock();
+            let mut st = self.state.lock();
             match st.waiters.remove(key) {
                 // Received a notify_one it never returned: pass it on.
                 Some(Notification::One) => {
@@ -337,6 +362,53 @@ impl Drop for Notified<'_> {
         if let Some(w) = waker {
             w.wake();
         }
+    }
+}
+
+impl OwnedNotified {
+    /// Adds this future to the list of futures that are ready to receive
+    /// wakeups from calls to `notify_one`; see [`Notified::enable`].
+    pub fn enable(self: Pin<&mut Self>) -> bool {
+        let this = self.get_mut();
+        this.notify.poll_state(&mut this.state, None).is_ready()
+    }
+}
+
+impl Future for OwnedNotified {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        this.notify.poll_state(&mut this.state, Some(cx.waker()))
+    }
+}
+
+impl Drop for OwnedNotified {
+    fn drop(&mut self) {
+        self.notify.drop_state(self.state);
+    }
+}
+
+impl fmt::Debug for OwnedNotified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OwnedNotified")
+            .field("state", &self.state)
+            .finish()
+    }
+}
+
+impl Future for Notified<'_> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        this.notify.poll_state(&mut this.state, Some(cx.waker()))
+    }
+}
+
+impl Drop for Notified<'_> {
+    fn drop(&mut self) {
+        self.notify.drop_state(self.state);
     }
 }
 

@@ -351,19 +351,23 @@ impl<T> Receiver<T> {
         super::blocking::block_on(self)
     }
 
-    /// Checks if this receiver is terminated: the value was received, or
-    /// the sender was dropped without sending one.
+    /// Checks if this receiver is terminated.
+    ///
+    /// This function returns true if this receiver has already yielded a
+    /// [`Poll::Ready`] result (a value or an error), or `try_recv` returned
+    /// a value or `Closed`. If so, this receiver should no longer be
+    /// polled. A receiver is not terminated merely because the sender was
+    /// dropped: it still has to yield the error.
     pub fn is_terminated(&self) -> bool {
-        match &self.inner {
-            None => true,
-            Some(inner) => {
-                let st = inner.state.lock();
-                st.tx_done && st.value.is_none()
-            }
-        }
+        self.inner.is_none()
     }
 
-    /// Checks if there is no value to receive right now.
+    /// Checks if a channel is empty.
+    ///
+    /// This method returns `true` if the channel has no messages. It is not
+    /// necessarily safe to poll an empty receiver, which may have already
+    /// yielded a value. Use [`is_terminated()`][Self::is_terminated] to
+    /// check whether or not a receiver can be safely polled, instead.
     pub fn is_empty(&self) -> bool {
         match &self.inner {
             None => true,

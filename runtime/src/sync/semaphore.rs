@@ -228,6 +228,37 @@ impl Semaphore {
         })
     }
 
+    /// Blockingly acquires a permit, for use outside of asynchronous
+    /// contexts.
+    #[track_caller]
+    pub fn blocking_acquire(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
+        super::blocking::block_on(self.acquire())
+    }
+
+    /// Blockingly acquires `n` permits, for use outside of asynchronous
+    /// contexts.
+    #[track_caller]
+    pub fn blocking_acquire_many(&self, n: u32) -> Result<SemaphorePermit<'_>, AcquireError> {
+        super::blocking::block_on(self.acquire_many(n))
+    }
+
+    /// Blockingly acquires an owned permit, for use outside of asynchronous
+    /// contexts.
+    #[track_caller]
+    pub fn blocking_acquire_owned(self: Arc<Self>) -> Result<OwnedSemaphorePermit, AcquireError> {
+        super::blocking::block_on(self.acquire_owned())
+    }
+
+    /// Blockingly acquires `n` owned permits, for use outside of
+    /// asynchronous contexts.
+    #[track_caller]
+    pub fn blocking_acquire_many_owned(
+        self: Arc<Self>,
+        n: u32,
+    ) -> Result<OwnedSemaphorePermit, AcquireError> {
+        super::blocking::block_on(self.acquire_many_owned(n))
+    }
+
     /// Acquires a permit from the semaphore, owning an `Arc` to it.
     ///
     /// # Cancel safety

@@ -146,6 +146,8 @@ impl<T> WaitList<T> {
 /// Wakers collected under a lock, to be woken once it is released.
 ///
 /// Holds a few inline so that waking one or two waiters never allocates.
+/// Declare it *before* taking the lock, so that it is dropped (and wakes)
+/// after the guard.
 #[derive(Debug, Default)]
 pub(crate) struct WakeList {
     inline: [Option<Waker>; 2],
@@ -173,10 +175,19 @@ impl WakeList {
 
     /// Wakes everything collected. Call with no lock held.
     pub(crate) fn wake_all(self) {
-        for waker in self.inline.into_iter().flatten() {
+        drop(self);
+    }
+}
+
+/// Dropping wakes: even if the code that collected the wakers panics (an
+/// `add_permits` overflow), the waiters it had already granted are woken
+/// once the unwinding has released the lock.
+impl Drop for WakeList {
+    fn drop(&mut self) {
+        for waker in self.inline.iter_mut().filter_map(Option::take) {
             waker.wake();
         }
-        for waker in self.rest {
+        for waker in self.rest.drain(..) {
             waker.wake();
         }
     }

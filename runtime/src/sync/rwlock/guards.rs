@@ -200,6 +200,45 @@ impl<'a, T: ?Sized> RwLockWriteGuard<'a, T> {
         })
     }
 
+    /// Makes a new [`RwLockReadGuard`] for a component of the locked data,
+    /// atomically downgrading the write lock (no writer can get in
+    /// between).
+    #[inline]
+    pub fn downgrade_map<F, U: ?Sized>(this: Self, f: F) -> RwLockReadGuard<'a, U>
+    where
+        F: FnOnce(&T) -> &U,
+    {
+        let data = f(&*this) as *const U;
+        let this = ManuallyDrop::new(this);
+        // Keep one permit for the reader, give the rest back.
+        this.s.release(this.permits_acquired as usize - 1);
+        RwLockReadGuard {
+            s: this.s,
+            data,
+            marker: PhantomData,
+        }
+    }
+
+    /// Attempts [`downgrade_map`](Self::downgrade_map); the original write
+    /// guard is returned if the closure returns `None`.
+    #[inline]
+    pub fn try_downgrade_map<F, U: ?Sized>(this: Self, f: F) -> Result<RwLockReadGuard<'a, U>, Self>
+    where
+        F: FnOnce(&T) -> Option<&U>,
+    {
+        let data = match f(&*this) {
+            Some(data) => data as *const U,
+            None => return Err(this),
+        };
+        let this = ManuallyDrop::new(this);
+        this.s.release(this.permits_acquired as usize - 1);
+        Ok(RwLockReadGuard {
+            s: this.s,
+            data,
+            marker: PhantomData,
+        })
+    }
+
     /// Converts this `RwLockWriteGuard` into an `RwLockMappedWriteGuard`.
     /// This method can be used to store a non-mapped guard in a struct
     /// field that expects a mapped guard.

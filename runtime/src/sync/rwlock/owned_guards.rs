@@ -217,6 +217,51 @@ impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
         })
     }
 
+    /// Makes a new [`OwnedRwLockReadGuard`] for a component of the locked
+    /// data, atomically downgrading the write lock.
+    #[inline]
+    pub fn downgrade_map<F, U: ?Sized>(this: Self, f: F) -> OwnedRwLockReadGuard<T, U>
+    where
+        F: FnOnce(&T) -> &U,
+    {
+        let data = f(&*this) as *const U;
+        let this = ManuallyDrop::new(this);
+        // SAFETY: `this` is never used or dropped again.
+        let lock = unsafe { take_lock(&this.lock) };
+        // Keep one permit for the reader, give the rest back.
+        lock.s.release(this.permits_acquired as usize - 1);
+        OwnedRwLockReadGuard {
+            lock,
+            data,
+            _p: PhantomData,
+        }
+    }
+
+    /// Attempts [`downgrade_map`](Self::downgrade_map); the original write
+    /// guard is returned if the closure returns `None`.
+    #[inline]
+    pub fn try_downgrade_map<F, U: ?Sized>(
+        this: Self,
+        f: F,
+    ) -> Result<OwnedRwLockReadGuard<T, U>, Self>
+    where
+        F: FnOnce(&T) -> Option<&U>,
+    {
+        let data = match f(&*this) {
+            Some(data) => data as *const U,
+            None => return Err(this),
+        };
+        let this = ManuallyDrop::new(this);
+        // SAFETY: `this` is never used or dropped again.
+        let lock = unsafe { take_lock(&this.lock) };
+        lock.s.release(this.permits_acquired as usize - 1);
+        Ok(OwnedRwLockReadGuard {
+            lock,
+            data,
+            _p: PhantomData,
+        })
+    }
+
     /// Converts this `OwnedRwLockWriteGuard` into an
     /// `OwnedRwLockMappedWriteGuard`.
     #[inline]

@@ -66,3 +66,29 @@ fn mpsc_recv_spends_budget() {
     // Nothing was lost by the yield.
     assert_eq!(rx.try_recv(), Ok(n));
 }
+
+#[test]
+fn broadcast_and_watch_spend_budget() {
+    let n = crate::coop::INITIAL as usize;
+    let (tx, mut rx) = crate::sync::broadcast::channel(n + 1);
+    for i in 0..=n {
+        tx.send(i).unwrap();
+    }
+    let (wtx, mut wrx) = crate::sync::watch::channel(0);
+    with_budget(|| {
+        for i in 0..n {
+            assert_eq!(spawn(rx.recv()).ready(), Ok(i));
+        }
+        let mut last = spawn(rx.recv());
+        last.pending();
+        assert!(last.is_woken());
+        drop(last);
+        wtx.send(1).unwrap();
+        let mut changed = spawn(wrx.changed());
+        changed.pending();
+        assert!(changed.is_woken());
+    });
+    assert_eq!(rx.try_recv(), Ok(n));
+    // The yield did not mark the value seen.
+    assert!(wrx.has_changed().unwrap());
+}

@@ -92,3 +92,26 @@ fn close_waits_for_permit_that_sends() {
 fn close_waits_for_permit_dropped_unused() {
     close_with_outstanding_permit(false);
 }
+
+#[test]
+fn two_senders_one_slot() {
+    loom::model(|| {
+        let (tx, mut rx) = mpsc::channel(1);
+        let threads: Vec<_> = (0..2)
+            .map(|i| {
+                let tx = tx.clone();
+                thread::spawn(move || block_on(tx.send(i)).unwrap())
+            })
+            .collect();
+        drop(tx);
+        let mut got = Vec::new();
+        while let Some(v) = block_on(rx.recv()) {
+            got.push(v);
+        }
+        got.sort();
+        assert_eq!(got, [0, 1]);
+        for t in threads {
+            t.join().unwrap();
+        }
+    });
+}

@@ -196,3 +196,24 @@ fn ping_pong_across_threads() {
     });
     t.join().unwrap();
 }
+
+#[test]
+fn owned_notified_same_semantics() {
+    let notify = Arc::new(Notify::new());
+    let mut a = spawn(notify.clone().notified_owned());
+    let mut b = spawn(notify.clone().notified_owned());
+    a.pending();
+    b.pending();
+    notify.notify_one();
+    assert!(a.is_woken());
+    // Dropped after being notified: passes it on.
+    drop(a);
+    assert!(b.is_woken());
+    b.ready();
+    let mut c = spawn(notify.clone().notified_owned());
+    notify.notify_waiters();
+    c.ready();
+    notify.notify_one();
+    let mut d = spawn(notify.clone().notified_owned());
+    assert!(d.pinned().enable());
+}

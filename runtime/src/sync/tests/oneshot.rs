@@ -176,3 +176,23 @@ fn many_channels_across_threads() {
     assert_eq!(closed, N.div_ceil(3));
     assert_eq!(got + closed, N);
 }
+
+#[test]
+fn terminated_and_empty() {
+    let (tx, rx) = oneshot::channel::<i32>();
+    let mut rx = spawn(rx);
+    drop(tx);
+    // Not terminated until the error is yielded.
+    assert!(!rx.pinned().is_terminated());
+    assert!(rx.pinned().is_empty());
+    assert!(rx.ready().is_err());
+    assert!(rx.pinned().is_terminated());
+
+    let (tx, mut rx) = oneshot::channel();
+    tx.send(1).unwrap();
+    assert!(!rx.is_empty());
+    assert!(!rx.is_terminated());
+    assert_eq!(rx.try_recv(), Ok(1));
+    assert!(rx.is_terminated());
+    assert!(rx.is_empty());
+}

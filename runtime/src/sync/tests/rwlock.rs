@@ -192,3 +192,21 @@ fn readers_and_writers_on_threads() {
         .sum::<usize>();
     assert_eq!(*lock.try_read().unwrap(), writes);
 }
+
+#[test]
+fn downgrade_map_keeps_readers_in_and_writers_out() {
+    let lock = Arc::new(RwLock::new((1, 2)));
+    let w = lock.try_write().unwrap();
+    let w = RwLockWriteGuard::try_downgrade_map(w, |_| None::<&u8>).unwrap_err();
+    let r = RwLockWriteGuard::downgrade_map(w, |t| &t.1);
+    assert_eq!(*r, 2);
+    assert!(lock.try_write().is_err());
+    assert!(lock.try_read().is_ok());
+    drop(r);
+    let w = lock.clone().try_write_owned().unwrap();
+    let r = OwnedRwLockWriteGuard::try_downgrade_map(w, |t| Some(&t.0)).unwrap();
+    assert_eq!(*r, 1);
+    assert!(lock.try_write().is_err());
+    drop(r);
+    assert!(lock.try_write().is_ok());
+}

@@ -239,3 +239,22 @@ fn never_exceeds_permits_under_contention() {
     assert!(s.1 <= PERMITS);
     assert_eq!(sem.available_permits(), PERMITS);
 }
+
+#[test]
+fn blocking_acquire_from_threads() {
+    let sem = Arc::new(Semaphore::new(1));
+    let held = sem.blocking_acquire().unwrap();
+    let s2 = sem.clone();
+    let t = std::thread::spawn(move || {
+        let p = s2.clone().blocking_acquire_many_owned(1).unwrap();
+        drop(p);
+        s2.blocking_acquire_many(1).unwrap().forget();
+    });
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    drop(held);
+    t.join().unwrap();
+    assert_eq!(sem.available_permits(), 0);
+    sem.add_permits(1);
+    drop(sem.clone().blocking_acquire_owned().unwrap());
+    assert_eq!(sem.available_permits(), 1);
+}
