@@ -14,6 +14,7 @@
 mod loom;
 
 mod driver;
+pub mod io;
 mod park;
 
 pub use driver::{Config, Driver, Handle};

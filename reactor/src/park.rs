@@ -109,9 +109,7 @@ impl ParkThread {
             if timed_out || timeout.is_some() {
                 // Timed out (or a spurious wake of a timed park): give up the
                 // PARKED state; a racing unpark leaves NOTIFIED for next time.
-                let _ = inner
-                    .state
-                    .compare_exchange(PARKED, EMPTY, SeqCst, SeqCst);
+                let _ = inner.state.compare_exchange(PARKED, EMPTY, SeqCst, SeqCst);
                 return;
             }
             // Spurious wakeup of an untimed park: wait again.

@@ -3,7 +3,8 @@
 #![allow(dead_code, unused_imports)]
 
 pub(crate) mod sync {
-    pub(crate) use loom::sync::{Arc, Weak};
+    // loom 0.7 has no `sync::Weak`.
+    pub(crate) use loom::sync::Arc;
 
     pub(crate) mod atomic {
         pub(crate) use loom::sync::atomic::{
