@@ -5,3 +5,5 @@ mod loom;
 
 pub(crate) mod context;
 pub(crate) mod coop;
+pub mod io;
+pub mod net;
