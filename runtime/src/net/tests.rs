@@ -4,6 +4,7 @@
 
 use crate::io::{AsyncReadExt, AsyncWriteExt, Interest};
 use crate::loom::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use crate::net::tcp::{ReadHalf, WriteHalf};
 use crate::net::{TcpListener, TcpStream, UdpSocket, UnixDatagram, UnixListener, UnixStream};
 use futures_util::future::{join, join_all};
 use magpie_reactor::{Config, Driver, Handle};
@@ -70,11 +71,10 @@ fn block_on<F: Future>(fut: F) -> F::Output {
 }
 
 async fn echo(mut stream: TcpStream) -> io::Result<u64> {
-    // Fully qualified: with `AsyncReadExt` in scope, `stream.split()` on an
-    // owned stream would pick futures' by-value `split` (a locked pair).
-    let (mut rd, mut wr) = TcpStream::split(&mut stream);
+    // The socket's own borrowed split, even with `AsyncReadExt` in scope.
+    let (mut rd, mut wr): (ReadHalf<'_>, WriteHalf<'_>) = stream.split();
     let n = crate::io::copy(&mut rd, &mut wr).await?;
-    wr.close().await?;
+    wr.shutdown().await?;
     Ok(n)
 }
 
@@ -107,6 +107,24 @@ fn echo_many_concurrent_clients() {
 
 fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i % 251) as u8).collect()
+}
+
+#[test]
+fn integer_helpers_and_shutdown() {
+    block_on(async {
+        let (mut a, mut b) = UnixStream::pair().unwrap();
+        a.write_u32(0xDEAD_BEEF).await.unwrap();
+        a.write_i16_le(-2).await.unwrap();
+        a.write_f64(1.5).await.unwrap();
+        a.write_u8(7).await.unwrap();
+        a.shutdown().await.unwrap();
+        assert_eq!(b.read_u32().await.unwrap(), 0xDEAD_BEEF);
+        assert_eq!(b.read_i16_le().await.unwrap(), -2);
+        assert_eq!(b.read_f64().await.unwrap(), 1.5);
+        assert_eq!(b.read_u8().await.unwrap(), 7);
+        let err = b.read_u16().await.unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+    });
 }
 
 #[test]
@@ -462,4 +480,37 @@ fn ready_io_spends_the_coop_budget() {
         assert!(pending_seen);
         assert_eq!(received, crate::coop::INITIAL as usize);
     });
+}
+
+#[test]
+fn types_and_futures_are_send() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>(_: &T) {}
+    send_sync::<TcpListener>();
+    send_sync::<TcpStream>();
+    send_sync::<UdpSocket>();
+    send_sync::<UnixListener>();
+    send_sync::<UnixStream>();
+    send_sync::<UnixDatagram>();
+    send_sync::<crate::net::tcp::OwnedReadHalf>();
+    send_sync::<crate::net::tcp::OwnedWriteHalf>();
+    send_sync::<crate::net::unix::OwnedReadHalf>();
+    // Futures are only built, never polled.
+    send(&TcpStream::connect("127.0.0.1:1"));
+    send(&TcpStream::connect(String::from("localhost:1")));
+    send(&TcpListener::bind(("127.0.0.1", 0)));
+    send(&UdpSocket::bind("127.0.0.1:0"));
+    send(&UnixStream::connect("/nonexistent"));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let rt = TestRt::new();
+    let _enter = crate::context::set_driver(rt.handle.clone());
+    let listener = TcpListener::from_std(listener).unwrap();
+    send(&listener.accept());
+    let udp = UdpSocket::from_std(std::net::UdpSocket::bind("127.0.0.1:0").unwrap()).unwrap();
+    let mut buf = [0u8; 4];
+    send(&udp.recv_from(&mut buf));
+    send(&udp.send_to(b"x", "127.0.0.1:9"));
+    let (mut a, _b) = UnixStream::pair().unwrap();
+    send(&a.read_u32());
+    send(&a.readable());
 }
