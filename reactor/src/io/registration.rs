@@ -1,13 +1,13 @@
 //! [`Registration`]: one I/O resource's link to the reactor.
 //!
-//! # One reader, one writer
+//! # One reader, one writer (usually)
 //!
-//! A registration keeps one waker per [`Direction`]. At any time at most one
-//! task may wait for read readiness and at most one for write readiness
-//! (e.g. the two halves of a split stream); a second concurrent waiter in the
-//! same direction replaces the first one's waker, and the first then is not
-//! woken. The runtime's types uphold this by taking `&mut self` (or a
-//! split half) for their I/O futures.
+//! A registration keeps a waker list per [`Direction`]. The expected use is
+//! one task reading and one task writing (e.g. the two halves of a split
+//! stream), which costs one waker per direction. Several tasks waiting in
+//! the same direction (acceptors sharing a listener, receivers sharing a
+//! UDP socket) are all woken by the next event in that direction and race
+//! for it; the losers see `WouldBlock` and wait again. Nobody is forgotten.
 //!
 //! # Using readiness
 //!
@@ -24,7 +24,7 @@ use crate::loom::sync::Arc;
 use std::io;
 use std::task::{Context, Poll, ready};
 
-/// Which waker slot a wait uses.
+/// Which waker list a wait uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     /// Readable / read-closed readiness.

@@ -1,5 +1,5 @@
 //! The shared state of one registration: a readiness word and two waker
-//! slots.
+//! lists (read, write).
 //!
 //! # The readiness word
 //!
@@ -27,9 +27,9 @@
 //! `read` and the clear, the driver bumped the tick to t+1 and the clear is
 //! refused, so the new edge (edge-triggered: it will not come again) is kept.
 //!
-//! # The waker slots
+//! # The waker lists
 //!
-//! One slot per direction (read, write), behind a small mutex. The rule that
+//! One list per direction (read, write), behind a small mutex. The rule that
 //! makes wake-ups impossible to lose:
 //!
 //! * a waiter stores its waker **under the lock**, then re-reads the word
@@ -42,9 +42,13 @@
 //! driver takes and wakes it). Shutdown follows the same order (set the bit,
 //! then lock and wake).
 //!
-//! One slot per direction means one task per direction at a time (the
-//! one-reader/one-writer rule of `Registration`): a second reader replaces
-//! the first one's waker.
+//! Usually a list holds at most one waker (one reader task, one writer
+//! task), but several tasks may wait in the same direction (e.g. acceptors
+//! sharing a listener): each is kept (deduplicated with `will_wake`) and all
+//! are woken by the next event in that direction. A waiter that gives up
+//! leaves its waker behind until then: it costs one spurious wake at most.
+//! Taking the wakers out keeps the lists' capacity, so steady-state waits allocate
+//! nothing.
 
 use crate::io::interest::Interest;
 use crate::io::ready::Ready;
@@ -80,8 +84,8 @@ pub(crate) struct Gone;
 
 #[derive(Debug, Default)]
 struct Waiters {
-    reader: Option<Waker>,
-    writer: Option<Waker>,
+    reader: Vec<Waker>,
+    writer: Vec<Waker>,
 }
 
 /// Per-registration state shared by the driver and the resource.
@@ -132,10 +136,10 @@ impl ScheduledIo {
         let bits = ready.as_bits();
         let mut waiters = self.waiters.lock();
         if bits & READ_WAKE != 0 {
-            wake.extend(waiters.reader.take());
+            wake.append(&mut waiters.reader);
         }
         if bits & WRITE_WAKE != 0 {
-            wake.extend(waiters.writer.take());
+            wake.append(&mut waiters.writer);
         }
     }
 
@@ -144,8 +148,8 @@ impl ScheduledIo {
     pub(crate) fn shutdown(&self, wake: &mut Vec<Waker>) {
         self.readiness.fetch_or(SHUTDOWN, AcqRel);
         let mut waiters = self.waiters.lock();
-        wake.extend(waiters.reader.take());
-        wake.extend(waiters.writer.take());
+        wake.append(&mut waiters.reader);
+        wake.append(&mut waiters.writer);
     }
 
     /// The current readiness within `interest`, without registering a waker.
@@ -169,7 +173,7 @@ impl ScheduledIo {
     }
 
     /// Task side: `Ready` with the readiness within `interest`, or stores
-    /// the task's waker (in the slot of every direction `interest` names)
+    /// the task's waker (in the list of every direction `interest` names)
     /// and returns `Pending`.
     pub(crate) fn poll_readiness(
         &self,
@@ -183,9 +187,10 @@ impl ScheduledIo {
             Ok(None) => {}
         }
         let mut waiters = self.waiters.lock();
-        let store = |slot: &mut Option<Waker>| match slot {
-            Some(w) if w.will_wake(cx.waker()) => {}
-            _ => *slot = Some(cx.waker().clone()),
+        let store = |list: &mut Vec<Waker>| {
+            if !list.iter().any(|w| w.will_wake(cx.waker())) {
+                list.push(cx.waker().clone());
+            }
         };
         if interest.is_readable() || interest.is_error() || interest.is_priority() {
             store(&mut waiters.reader);
@@ -267,6 +272,28 @@ mod tests {
         assert!(ev.ready().is_read_closed());
         assert!(io.ready_event(Interest::READABLE).unwrap().is_some());
         assert!(io.ready_event(Interest::WRITABLE).unwrap().is_none());
+    }
+
+    #[test]
+    fn several_waiters_in_one_direction_are_all_woken() {
+        let io = ScheduledIo::new();
+        let counts: Vec<_> = (0..3)
+            .map(|_| StdArc::new(Count(StdAtomicUsize::new(0))))
+            .collect();
+        for count in &counts {
+            let waker = Waker::from(count.clone());
+            let mut cx = Context::from_waker(&waker);
+            // Polling twice with the same waker keeps one entry.
+            assert!(io.poll_readiness(&mut cx, Interest::READABLE).is_pending());
+            assert!(io.poll_readiness(&mut cx, Interest::READABLE).is_pending());
+        }
+        let mut wake = Vec::new();
+        io.set_readiness(Ready::READABLE, &mut wake);
+        assert_eq!(wake.len(), 3);
+        wake.drain(..).for_each(Waker::wake);
+        for count in &counts {
+            assert_eq!(count.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+        }
     }
 
     #[test]

@@ -33,9 +33,19 @@ impl<E: Source> PollEvented<E> {
     }
 
     /// Registers `io` for `interest` with the current runtime.
+    ///
+    /// # Panics
+    ///
+    /// Outside a magpie runtime, or in one built without I/O (as tokio).
     #[track_caller]
     pub(crate) fn new_with_interest(mut io: E, interest: Interest) -> io::Result<Self> {
         let handle = crate::context::expect_driver("creating an I/O resource");
+        if handle.io().is_none() {
+            panic!(
+                "a magpie runtime was found, but it has I/O disabled; \
+                 call `enable_io` (or `enable_all`) on the runtime builder"
+            );
+        }
         let registration = Registration::new(&mut io, interest, &handle)?;
         Ok(PollEvented {
             io: Some(io),

@@ -435,6 +435,17 @@ fn dropped_runtime_fails_io() {
     assert!(res.is_err());
 }
 
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    match (
+        payload.downcast_ref::<String>(),
+        payload.downcast_ref::<&str>(),
+    ) {
+        (Some(s), _) => s.clone(),
+        (None, Some(s)) => s.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
 #[test]
 fn no_runtime_panics_with_a_clear_message() {
     let std = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -444,6 +455,16 @@ fn no_runtime_panics_with_a_clear_message() {
         msg.contains("must be called from within a magpie runtime"),
         "{msg}"
     );
+}
+
+#[test]
+fn io_disabled_runtime_panics_with_a_clear_message() {
+    let (_driver, handle) = Driver::new(Config::default()).unwrap();
+    let _enter = crate::context::set_driver(handle);
+    let std = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let err = std::panic::catch_unwind(move || UdpSocket::from_std(std)).unwrap_err();
+    let msg = panic_message(&*err);
+    assert!(msg.contains("enable_io"), "{msg}");
 }
 
 #[test]

@@ -12,9 +12,8 @@ use std::task::{Context, Poll};
 /// A UDP socket.
 ///
 /// All methods take `&self`, so the socket can be shared (e.g. in an
-/// `Arc`) between a sending task and a receiving task. At most one task
-/// at a time may wait to receive and one to send: a second waiter in the
-/// same direction replaces the first one's wake-up.
+/// `Arc`) between tasks, e.g. one sending and one receiving. Several tasks
+/// may also wait to receive at once: each datagram goes to one of them.
 ///
 /// ```no_run
 /// use magpie::net::UdpSocket;

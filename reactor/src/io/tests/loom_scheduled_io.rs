@@ -143,3 +143,27 @@ fn shutdown_wakes_waiter_with_error() {
         driver.join().unwrap();
     });
 }
+
+/// Two tasks wait in the same direction while a final (read-closed) event
+/// arrives: both are woken, neither is forgotten.
+#[test]
+fn two_readers_are_both_woken() {
+    loom::model(|| {
+        let io = Arc::new(ScheduledIo::new());
+        let readers: Vec<_> = (0..2)
+            .map(|_| {
+                let io = io.clone();
+                loom::thread::spawn(move || {
+                    block_on(poll_fn(|cx| {
+                        io.poll_readiness(cx, Interest::READABLE)
+                            .map(|r| r.unwrap())
+                    }))
+                })
+            })
+            .collect();
+        deliver(&io, Ready::READ_CLOSED);
+        for reader in readers {
+            assert!(reader.join().unwrap().ready().is_read_closed());
+        }
+    });
+}

@@ -11,8 +11,8 @@ use std::task::{Context, Poll};
 
 /// An I/O object representing a Unix datagram socket.
 ///
-/// Like [`UdpSocket`](crate::net::UdpSocket), all methods take `&self`;
-/// at most one task at a time may wait to receive and one to send.
+/// Like [`UdpSocket`](crate::net::UdpSocket), all methods take `&self`, so
+/// the socket can be shared between tasks.
 pub struct UnixDatagram {
     io: PollEvented<mio::net::UnixDatagram>,
 }
