@@ -47,8 +47,8 @@
 //! sharing a listener): each is kept (deduplicated with `will_wake`) and all
 //! are woken by the next event in that direction. A waiter that gives up
 //! leaves its waker behind until then: it costs one spurious wake at most.
-//! Taking the wakers out keeps the lists' capacity, so steady-state waits allocate
-//! nothing.
+//! Taking the wakers out keeps the lists' capacity, so steady-state waits
+//! allocate nothing.
 
 use crate::io::interest::Interest;
 use crate::io::ready::Ready;

@@ -185,6 +185,89 @@ fn into_split_halves_concurrently() {
     });
 }
 
+impl TestRt {
+    /// Runs several futures as separate "tasks": each has its own waker and
+    /// is polled again only when that waker was woken.
+    fn run_tasks(&mut self, tasks: Vec<std::pin::Pin<Box<dyn Future<Output = ()> + '_>>>) {
+        let _enter = crate::context::set_driver(self.handle.clone());
+        let mut tasks: Vec<_> = tasks
+            .into_iter()
+            .map(|t| {
+                let flag = std::sync::Arc::new(Flag {
+                    woken: AtomicBool::new(true),
+                    handle: self.handle.clone(),
+                });
+                (Some(t), flag)
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        while tasks.iter().any(|(t, _)| t.is_some()) {
+            let mut polled = false;
+            for (task, flag) in &mut tasks {
+                if task.is_some() && flag.woken.swap(false, SeqCst) {
+                    polled = true;
+                    let waker = Waker::from(flag.clone());
+                    let mut cx = Context::from_waker(&waker);
+                    if task.as_mut().unwrap().as_mut().poll(&mut cx).is_ready() {
+                        *task = None;
+                    }
+                }
+            }
+            if !polled {
+                // A lost wake-up fails the test instead of hanging it.
+                assert!(
+                    started.elapsed() < std::time::Duration::from_secs(20),
+                    "tasks stuck: a wake-up was lost"
+                );
+                self.driver
+                    .park_timeout(&self.handle, std::time::Duration::from_millis(100));
+            }
+        }
+    }
+}
+
+#[test]
+fn two_acceptor_tasks_share_a_listener() {
+    let mut rt = TestRt::new();
+    let listener = rt.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = std::cell::RefCell::new(Vec::new());
+    let acceptor = || {
+        Box::pin(async {
+            let (_s, peer) = listener.accept().await.unwrap();
+            accepted.borrow_mut().push(peer);
+        }) as std::pin::Pin<Box<dyn Future<Output = ()>>>
+    };
+    let clients = std::cell::RefCell::new(Vec::new());
+    let connector = Box::pin(async {
+        // Let both acceptors park first, each with its own waker.
+        std::future::poll_fn(|cx| {
+            if clients.borrow().is_empty() {
+                clients.borrow_mut().push(None);
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+        .await;
+        let a = TcpStream::connect(addr).await.unwrap();
+        let b = TcpStream::connect(addr).await.unwrap();
+        clients.borrow_mut().extend([Some(a), Some(b)]);
+    });
+    rt.run_tasks(vec![acceptor(), acceptor(), connector]);
+    let mut peers = accepted.into_inner();
+    let mut locals: Vec<_> = clients
+        .into_inner()
+        .into_iter()
+        .flatten()
+        .map(|c| c.local_addr().unwrap())
+        .collect();
+    peers.sort();
+    locals.sort();
+    assert_eq!(peers, locals);
+}
+
 #[test]
 fn reunite_rejects_foreign_halves() {
     block_on(async {
