@@ -372,6 +372,60 @@ fn socket_options_and_try_io() {
 }
 
 #[test]
+fn tcp_socket_options_connect_and_listen() {
+    use crate::net::TcpSocket;
+    block_on(async {
+        let socket = TcpSocket::new_v4().unwrap();
+        socket.set_reuseaddr(true).unwrap();
+        assert!(socket.reuseaddr().unwrap());
+        socket.set_reuseport(true).unwrap();
+        assert!(socket.reuseport().unwrap());
+        socket.set_keepalive(true).unwrap();
+        assert!(socket.keepalive().unwrap());
+        socket.set_recv_buffer_size(64 * 1024).unwrap();
+        assert!(socket.recv_buffer_size().unwrap() >= 64 * 1024);
+        socket.set_nodelay(true).unwrap();
+        assert!(socket.nodelay().unwrap());
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = socket.local_addr().unwrap();
+        let listener = socket.listen(16).unwrap();
+        assert_eq!(listener.local_addr().unwrap(), addr);
+
+        let client = TcpSocket::new_v4().unwrap();
+        client
+            .set_linger(Some(std::time::Duration::from_secs(2)))
+            .unwrap();
+        let (stream, accepted) = join(client.connect(addr), listener.accept()).await;
+        let mut stream = stream.unwrap();
+        let (mut server, _) = accepted.unwrap();
+        assert_eq!(
+            stream.linger().unwrap(),
+            Some(std::time::Duration::from_secs(2))
+        );
+        stream.write_all(b"via TcpSocket").await.unwrap();
+        stream.shutdown().await.unwrap();
+        let mut got = String::new();
+        server.read_to_string(&mut got).await.unwrap();
+        assert_eq!(got, "via TcpSocket");
+
+        let v6 = TcpSocket::new_v6().unwrap();
+        if v6.bind("[::1]:0".parse().unwrap()).is_ok() {
+            assert!(v6.local_addr().unwrap().is_ipv6());
+        }
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let refused = TcpSocket::new_v4()
+            .unwrap()
+            .connect(SocketAddr::from(([127, 0, 0, 1], port)))
+            .await
+            .unwrap_err();
+        assert_eq!(refused.kind(), io::ErrorKind::ConnectionRefused);
+    });
+}
+
+#[test]
 fn udp_round_trip() {
     block_on(async {
         let a = UdpSocket::bind("127.0.0.1:0").await.unwrap();
