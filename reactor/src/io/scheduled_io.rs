@@ -64,7 +64,7 @@ const TICK_MASK: usize = TICK_MAX << TICK_SHIFT;
 const SHUTDOWN: usize = 1 << 31;
 
 /// What a waiter saw: the readiness that satisfied it and the tick it was
-/// read at (for [`ScheduledIo::clear_readiness`]).
+/// read at (for [`Registration::clear_readiness`](crate::io::Registration::clear_readiness)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadyEvent {
     pub(crate) ready: Ready,
