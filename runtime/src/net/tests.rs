@@ -640,6 +640,74 @@ fn ready_io_spends_the_coop_budget() {
     });
 }
 
+/// The runtime's real shape: one thread drives the reactor while the
+/// tasks run (and register, and wait) on another.
+#[test]
+fn driver_on_another_thread() {
+    struct ThreadWaker(std::thread::Thread, AtomicBool);
+    impl Wake for ThreadWaker {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.1.store(true, SeqCst);
+            self.0.unpark();
+        }
+    }
+    let TestRt { mut driver, handle } = TestRt::new();
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let reactor = {
+        let (handle, stop) = (handle.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !stop.load(SeqCst) {
+                driver.park(&handle);
+            }
+            driver
+        })
+    };
+    let _enter = crate::context::set_driver(handle.clone());
+    let thread_waker =
+        std::sync::Arc::new(ThreadWaker(std::thread::current(), AtomicBool::new(false)));
+    let waker = Waker::from(thread_waker.clone());
+    let mut cx = Context::from_waker(&waker);
+    let work = async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = async { echo(listener.accept().await.unwrap().0).await.unwrap() };
+        let client = async {
+            let mut s = TcpStream::connect(addr).await.unwrap();
+            let mut buf = [0u8; 8];
+            // Many small round trips: each one parks and is woken from the
+            // reactor thread.
+            for i in 0u64..2000 {
+                s.write_all(&i.to_be_bytes()).await.unwrap();
+                s.read_exact(&mut buf).await.unwrap();
+                assert_eq!(u64::from_be_bytes(buf), i);
+            }
+            s.shutdown().await.unwrap();
+        };
+        join(server, client).await
+    };
+    let mut work = pin!(work);
+    let (echoed, ()) = loop {
+        if let Poll::Ready(v) = work.as_mut().poll(&mut cx) {
+            break v;
+        }
+        // On loopback a pending step completes in far less than the
+        // timeout; sleeping it out without a wake means one was lost.
+        let parked = std::time::Instant::now();
+        while !thread_waker.1.swap(false, SeqCst) {
+            assert!(
+                parked.elapsed() < std::time::Duration::from_secs(10),
+                "a wake-up from the reactor thread was lost"
+            );
+            std::thread::park_timeout(std::time::Duration::from_secs(1));
+        }
+    };
+    assert_eq!(echoed, 2000 * 8);
+    stop.store(true, SeqCst);
+    handle.unpark();
+    let mut driver = reactor.join().unwrap();
+    driver.shutdown(&handle);
+}
+
 #[test]
 fn types_and_futures_are_send() {
     fn send_sync<T: Send + Sync>() {}
