@@ -93,6 +93,7 @@ pub(crate) fn raw_addr(addr: &std::net::SocketAddr) -> (libc::sockaddr_storage, 
     let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
     let len = match addr {
         std::net::SocketAddr::V4(a) => {
+            #[allow(clippy::needless_update)]
             let sin = libc::sockaddr_in {
                 sin_family: libc::AF_INET as libc::sa_family_t,
                 sin_port: a.port().to_be(),
@@ -108,6 +109,8 @@ pub(crate) fn raw_addr(addr: &std::net::SocketAddr) -> (libc::sockaddr_storage, 
             std::mem::size_of::<libc::sockaddr_in>()
         }
         std::net::SocketAddr::V6(a) => {
+            // Some platforms have extra fields (e.g. a length byte).
+            #[allow(clippy::needless_update)]
             let sin6 = libc::sockaddr_in6 {
                 sin6_family: libc::AF_INET6 as libc::sa_family_t,
                 sin6_port: a.port().to_be(),

@@ -438,10 +438,18 @@ fn udp_round_trip() {
         let (n, from) = b.recv_from(&mut buf).await.unwrap();
         assert_eq!((&buf[..n], from), (&b"ping"[..], aa));
 
+        a.send_to(b"who", ba).await.unwrap();
+        assert_eq!(b.peek_sender().await.unwrap(), aa);
+        assert_eq!(b.try_peek_sender().unwrap(), aa);
+        let (n, _) = b.recv_from(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"who");
+
         b.connect(aa).await.unwrap();
         assert_eq!(b.peer_addr().unwrap(), aa);
         b.send(b"pong").await.unwrap();
         a.connect(ba).await.unwrap();
+        let n = a.peek(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"pong");
         let n = a.recv(&mut buf).await.unwrap();
         assert_eq!(&buf[..n], b"pong");
         assert_eq!(
@@ -491,6 +499,10 @@ fn unix_stream_round_trip() {
         join(server, client).await;
 
         let (mut x, mut y) = UnixStream::pair().unwrap();
+        let cred = x.peer_cred().unwrap();
+        // SAFETY: getuid/getpid have no preconditions.
+        assert_eq!(cred.uid(), unsafe { libc::getuid() });
+        assert_eq!(cred.pid(), Some(std::process::id() as libc::pid_t));
         x.write_all(b"pair").await.unwrap();
         let mut buf = [0u8; 4];
         y.read_exact(&mut buf).await.unwrap();

@@ -212,6 +212,48 @@ impl UdpSocket {
             .try_io(Interest::READABLE, || self.io.peek_from(buf))
     }
 
+    /// Receives data from the connected peer without removing it from the
+    /// queue.
+    pub async fn peek(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.io
+            .async_io(Interest::READABLE, || self.io.peek(buf))
+            .await
+    }
+
+    /// Polls to peek at the next datagram from the connected peer.
+    pub fn poll_peek(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        self.io.poll_read_io(cx, || self.io.peek(buf))
+    }
+
+    /// Tries to peek at the next datagram from the connected peer.
+    pub fn try_peek(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.io.try_io(Interest::READABLE, || self.io.peek(buf))
+    }
+
+    /// Returns the sender of the next datagram without removing it.
+    pub async fn peek_sender(&self) -> io::Result<SocketAddr> {
+        self.io
+            .async_io(Interest::READABLE, || self.peek_sender_inner())
+            .await
+    }
+
+    /// Polls for the sender of the next datagram.
+    pub fn poll_peek_sender(&self, cx: &mut Context<'_>) -> Poll<io::Result<SocketAddr>> {
+        self.io.poll_read_io(cx, || self.peek_sender_inner())
+    }
+
+    /// Tries to get the sender of the next datagram without waiting.
+    pub fn try_peek_sender(&self) -> io::Result<SocketAddr> {
+        self.io
+            .try_io(Interest::READABLE, || self.peek_sender_inner())
+    }
+
+    /// A zero-length `MSG_PEEK` receive: reports the sender and leaves the
+    /// datagram queued.
+    fn peek_sender_inner(&self) -> io::Result<SocketAddr> {
+        self.io.peek_from(&mut []).map(|(_, addr)| addr)
+    }
+
     /// Runs a user I/O operation if the socket is ready for `interest`,
     /// clearing the readiness if it returns `WouldBlock`.
     pub fn try_io<R>(

@@ -81,6 +81,12 @@ impl UnixStream {
         self.io.peer_addr().map(SocketAddr)
     }
 
+    /// Returns effective credentials of the process which called `connect`
+    /// or `pair`.
+    pub fn peer_cred(&self) -> io::Result<crate::net::unix::UCred> {
+        crate::net::unix::ucred::peer_cred(self.as_raw_fd())
+    }
+
     /// Returns the value of `SO_ERROR` (and clears it).
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
         self.io.take_error()
