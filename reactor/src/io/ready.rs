@@ -104,7 +104,7 @@ impl Ready {
 
     /// The bits of `self` that are also in `other`.
     #[must_use]
-    pub fn intersection(self, other: Ready) -> Ready {
+    pub(crate) fn intersection(self, other: Ready) -> Ready {
         Ready(self.0 & other.0)
     }
 }
