@@ -28,13 +28,58 @@ pub struct Config {
 pub struct Driver {
     /// The timer layer, if enabled; parks the layer below.
     time: Option<time::Driver>,
-    park: ParkThread,
+    io: IoStack,
 }
+
+/// The bottom of the stack: the mio driver when I/O is enabled, else the
+/// condvar parker.
+#[derive(Debug)]
+enum IoStack {
+    Enabled(crate::io::Driver),
+    Disabled(ParkThread),
+}
+
+/// The waking side of [`IoStack`].
+#[derive(Debug, Clone)]
+enum IoUnpark {
+    Enabled(crate::io::Handle),
+    Disabled(UnparkThread),
+}
+
+impl IoStack {
+    fn new(enable_io: bool) -> io::Result<(IoStack, IoUnpark)> {
+        if enable_io {
+            let (driver, handle) = crate::io::Driver::new()?;
+            Ok((IoStack::Enabled(driver), IoUnpark::Enabled(handle)))
+        } else {
+            let (park, unpark) = ParkThread::new();
+            Ok((IoStack::Disabled(park), IoUnpark::Disabled(unpark)))
+        }
+    }
+
+    /// Blocks for at most `timeout` (`None`: until unparked or an event).
+    fn park(&mut self, handle: &Handle, timeout: Option<Duration>) {
+        match (self, &handle.unpark) {
+            (IoStack::Enabled(driver), IoUnpark::Enabled(io)) => driver.turn(io, timeout),
+            (IoStack::Disabled(park), _) => park.park(timeout),
+            (IoStack::Enabled(_), IoUnpark::Disabled(_)) => {
+                panic!("driver handle does not belong to this driver")
+            }
+        }
+    }
+
+    fn shutdown(&mut self, handle: &Handle) {
+        if let (IoStack::Enabled(driver), IoUnpark::Enabled(io)) = (self, &handle.unpark) {
+            driver.shutdown(io);
+        }
+    }
+}
+
 
 /// Cheap to clone, `Send + Sync`: reaches the driver from any thread.
 #[derive(Debug, Clone)]
 pub struct Handle {
-    unpark: UnparkThread,
+    unpark: IoUnpark,
     time: Option<time::Handle>,
     clock: Clock,
 }
@@ -43,7 +88,7 @@ impl Driver {
     /// Builds the stack `config` asks for.
     pub fn new(config: Config) -> io::Result<(Driver, Handle)> {
         let clock = Clock::new(config.start_paused);
-        let (park, unpark) = ParkThread::new();
+        let (io, unpark) = IoStack::new(config.enable_io)?;
         let (time, time_handle) = if config.enable_time {
             (
                 Some(time::Driver::new()),
@@ -53,7 +98,7 @@ impl Driver {
             (None, None)
         };
         Ok((
-            Driver { time, park },
+            Driver { time, io },
             Handle {
                 unpark,
                 time: time_handle,
@@ -81,10 +126,10 @@ impl Driver {
     fn park_internal(&mut self, handle: &Handle, limit: Option<Duration>) {
         match (&mut self.time, &handle.time) {
             (Some(time), Some(time_handle)) => {
-                let park = &mut self.park;
-                time.park(time_handle, limit, |timeout| park.park(timeout));
+                let io = &mut self.io;
+                time.park(time_handle, limit, |timeout| io.park(handle, timeout));
             }
-            _ => self.park.park(limit),
+            _ => self.io.park(handle, limit),
         }
     }
 
@@ -94,6 +139,7 @@ impl Driver {
         if let (Some(time), Some(time_handle)) = (&mut self.time, &handle.time) {
             time.shutdown(time_handle);
         }
+        self.io.shutdown(handle);
     }
 }
 
@@ -105,14 +151,25 @@ impl Handle {
             // returns, so that it does not auto-advance over real work.
             time.set_did_wake();
         }
-        self.unpark.unpark();
+        self.unpark_below_time();
+    }
+
+    /// The I/O driver's handle, if the stack has I/O enabled.
+    pub fn io(&self) -> Option<&crate::io::Handle> {
+        match &self.unpark {
+            IoUnpark::Enabled(io) => Some(io),
+            IoUnpark::Disabled(_) => None,
+        }
     }
 
     /// Wakes the layer below the timer without marking the driver woken:
     /// a new timer wants the parked driver to recompute its timeout, which
     /// must not count as work that blocks auto-advance.
     pub(crate) fn unpark_below_time(&self) {
-        self.unpark.unpark();
+        match &self.unpark {
+            IoUnpark::Enabled(io) => io.unpark(),
+            IoUnpark::Disabled(park) => park.unpark(),
+        }
     }
 
     /// The timer wheel, if the driver was built with `enable_time`.

@@ -19,6 +19,7 @@
 mod loom;
 
 mod driver;
+pub mod io;
 mod park;
 pub mod time;
 

@@ -47,11 +47,13 @@ pub(crate) fn set_driver(handle: magpie_reactor::Handle) -> DriverGuard {
 }
 
 /// Restores the previous driver on drop.
+#[cfg(test)]
 #[derive(Debug)]
 pub(crate) struct DriverGuard {
     prev: Option<magpie_reactor::Handle>,
 }
 
+#[cfg(test)]
 impl Drop for DriverGuard {
     fn drop(&mut self) {
         let prev = self.prev.take();

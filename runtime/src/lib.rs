@@ -34,6 +34,8 @@ mod loom;
 pub(crate) mod blocking;
 pub(crate) mod context;
 pub(crate) mod coop;
+pub mod io;
+pub mod net;
 pub mod runtime;
 pub(crate) mod scheduler;
 pub mod sync;

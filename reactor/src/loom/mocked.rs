@@ -3,6 +3,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub(crate) mod sync {
+    // loom 0.7 has no `sync::Weak`.
     pub(crate) use loom::sync::Arc;
 
     pub(crate) mod atomic {

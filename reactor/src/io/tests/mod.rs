@@ -1,0 +1,1 @@
+mod loom_scheduled_io;

@@ -1,0 +1,249 @@
+//! [`TcpSocket`]: a TCP socket not yet connected or listening.
+
+use crate::net::sockopt;
+use crate::net::tcp::{TcpListener, TcpStream};
+use std::fmt;
+use std::io;
+use std::mem::ManuallyDrop;
+use std::net::SocketAddr;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::time::Duration;
+
+/// A TCP socket that has not yet been converted to a [`TcpStream`] or
+/// [`TcpListener`], for setting options before `connect` or `listen`.
+///
+/// ```no_run
+/// use magpie::net::TcpSocket;
+///
+/// # async fn dox() -> std::io::Result<()> {
+/// let addr = "127.0.0.1:8080".parse().unwrap();
+/// let socket = TcpSocket::new_v4()?;
+/// socket.set_nodelay(true)?;
+/// let stream = socket.connect(addr).await?;
+/// # drop(stream); Ok(()) }
+/// ```
+pub struct TcpSocket {
+    fd: OwnedFd,
+}
+
+impl TcpSocket {
+    /// Creates a new socket configured for IPv4 (non-blocking,
+    /// close-on-exec).
+    pub fn new_v4() -> io::Result<TcpSocket> {
+        TcpSocket::new(libc::AF_INET)
+    }
+
+    /// Creates a new socket configured for IPv6.
+    pub fn new_v6() -> io::Result<TcpSocket> {
+        TcpSocket::new(libc::AF_INET6)
+    }
+
+    fn new(domain: libc::c_int) -> io::Result<TcpSocket> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        let ty = libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        let ty = libc::SOCK_STREAM;
+        // SAFETY: plain syscall; the result is checked below.
+        let fd = unsafe { libc::socket(domain, ty, 0) };
+        if fd == -1 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `fd` is a freshly created descriptor nobody else owns.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        {
+            let std = ManuallyDrop::new(
+                // SAFETY: borrowed view of `fd`, never dropped (ManuallyDrop).
+                unsafe { std::net::TcpStream::from_raw_fd(fd.as_raw_fd()) },
+            );
+            std.set_nonblocking(true)?;
+            // SAFETY: plain syscall on a descriptor we own.
+            if unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) } == -1 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        Ok(TcpSocket { fd })
+    }
+
+    /// A std view of the socket for the getters std already has.
+    fn as_std(&self) -> ManuallyDrop<std::net::TcpStream> {
+        // SAFETY: the std stream borrows `self.fd` and is never dropped
+        // (ManuallyDrop), so the descriptor is not closed twice.
+        ManuallyDrop::new(unsafe { std::net::TcpStream::from_raw_fd(self.fd.as_raw_fd()) })
+    }
+
+    fn set_bool(&self, level: libc::c_int, name: libc::c_int, on: bool) -> io::Result<()> {
+        sockopt::set_int(self.fd.as_raw_fd(), level, name, on as libc::c_int)
+    }
+
+    fn get_bool(&self, level: libc::c_int, name: libc::c_int) -> io::Result<bool> {
+        sockopt::get_int(self.fd.as_raw_fd(), level, name).map(|v| v != 0)
+    }
+
+    /// Sets `SO_KEEPALIVE`.
+    pub fn set_keepalive(&self, keepalive: bool) -> io::Result<()> {
+        self.set_bool(libc::SOL_SOCKET, libc::SO_KEEPALIVE, keepalive)
+    }
+
+    /// Gets `SO_KEEPALIVE`.
+    pub fn keepalive(&self) -> io::Result<bool> {
+        self.get_bool(libc::SOL_SOCKET, libc::SO_KEEPALIVE)
+    }
+
+    /// Sets `SO_REUSEADDR`.
+    pub fn set_reuseaddr(&self, reuseaddr: bool) -> io::Result<()> {
+        self.set_bool(libc::SOL_SOCKET, libc::SO_REUSEADDR, reuseaddr)
+    }
+
+    /// Gets `SO_REUSEADDR`.
+    pub fn reuseaddr(&self) -> io::Result<bool> {
+        self.get_bool(libc::SOL_SOCKET, libc::SO_REUSEADDR)
+    }
+
+    /// Sets `SO_REUSEPORT`.
+    pub fn set_reuseport(&self, reuseport: bool) -> io::Result<()> {
+        self.set_bool(libc::SOL_SOCKET, libc::SO_REUSEPORT, reuseport)
+    }
+
+    /// Gets `SO_REUSEPORT`.
+    pub fn reuseport(&self) -> io::Result<bool> {
+        self.get_bool(libc::SOL_SOCKET, libc::SO_REUSEPORT)
+    }
+
+    /// Sets `SO_SNDBUF` (the kernel may round or double it).
+    pub fn set_send_buffer_size(&self, size: u32) -> io::Result<()> {
+        let size = size.min(libc::c_int::MAX as u32) as libc::c_int;
+        sockopt::set_int(self.fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_SNDBUF, size)
+    }
+
+    /// Gets `SO_SNDBUF`.
+    pub fn send_buffer_size(&self) -> io::Result<u32> {
+        sockopt::get_int(self.fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_SNDBUF).map(|v| v as u32)
+    }
+
+    /// Sets `SO_RCVBUF` (the kernel may round or double it).
+    pub fn set_recv_buffer_size(&self, size: u32) -> io::Result<()> {
+        let size = size.min(libc::c_int::MAX as u32) as libc::c_int;
+        sockopt::set_int(self.fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF, size)
+    }
+
+    /// Gets `SO_RCVBUF`.
+    pub fn recv_buffer_size(&self) -> io::Result<u32> {
+        sockopt::get_int(self.fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF).map(|v| v as u32)
+    }
+
+    /// Sets `SO_LINGER`.
+    pub fn set_linger(&self, dur: Option<Duration>) -> io::Result<()> {
+        sockopt::set_linger(self.fd.as_raw_fd(), dur)
+    }
+
+    /// Gets `SO_LINGER`.
+    pub fn linger(&self) -> io::Result<Option<Duration>> {
+        sockopt::linger(self.fd.as_raw_fd())
+    }
+
+    /// Sets `TCP_NODELAY`.
+    pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
+        self.as_std().set_nodelay(nodelay)
+    }
+
+    /// Gets `TCP_NODELAY`.
+    pub fn nodelay(&self) -> io::Result<bool> {
+        self.as_std().nodelay()
+    }
+
+    /// Returns the local address this socket is bound to.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.as_std().local_addr()
+    }
+
+    /// Returns the value of `SO_ERROR` (and clears it).
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        self.as_std().take_error()
+    }
+
+    /// Binds the socket to `addr`.
+    pub fn bind(&self, addr: SocketAddr) -> io::Result<()> {
+        let (raw, len) = sockopt::raw_addr(&addr);
+        // SAFETY: `raw` holds a valid socket address of `len` bytes.
+        let rc = unsafe { libc::bind(self.fd.as_raw_fd(), (&raw const raw).cast(), len) };
+        if rc == -1 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    /// Connects the socket to `addr`, turning it into a [`TcpStream`].
+    pub async fn connect(self, addr: SocketAddr) -> io::Result<TcpStream> {
+        let (raw, len) = sockopt::raw_addr(&addr);
+        // SAFETY: `raw` holds a valid socket address of `len` bytes.
+        let rc = unsafe { libc::connect(self.fd.as_raw_fd(), (&raw const raw).cast(), len) };
+        if rc == -1 {
+            let err = io::Error::last_os_error();
+            if err.raw_os_error() != Some(libc::EINPROGRESS) {
+                return Err(err);
+            }
+        }
+        let std = std::net::TcpStream::from(self.fd);
+        TcpStream::connect_mio(mio::net::TcpStream::from_std(std)).await
+    }
+
+    /// Starts listening with the given backlog, turning the socket into a
+    /// [`TcpListener`].
+    ///
+    /// # Panics
+    ///
+    /// When called outside a magpie runtime.
+    #[track_caller]
+    pub fn listen(self, backlog: u32) -> io::Result<TcpListener> {
+        let backlog = backlog.min(libc::c_int::MAX as u32) as libc::c_int;
+        // SAFETY: plain syscall on a descriptor we own.
+        if unsafe { libc::listen(self.fd.as_raw_fd(), backlog) } == -1 {
+            return Err(io::Error::last_os_error());
+        }
+        TcpListener::from_std(std::net::TcpListener::from(self.fd))
+    }
+
+    /// Wraps a `std::net::TcpStream` (e.g. one configured elsewhere).
+    pub fn from_std_stream(std_stream: std::net::TcpStream) -> TcpSocket {
+        TcpSocket {
+            fd: OwnedFd::from(std_stream),
+        }
+    }
+}
+
+impl fmt::Debug for TcpSocket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TcpSocket").field("fd", &self.fd).finish()
+    }
+}
+
+impl AsRawFd for TcpSocket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}
+
+impl AsFd for TcpSocket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+impl FromRawFd for TcpSocket {
+    /// # Safety
+    ///
+    /// `fd` must be an open TCP socket that nothing else owns.
+    unsafe fn from_raw_fd(fd: RawFd) -> TcpSocket {
+        TcpSocket {
+            // SAFETY: the caller hands over ownership of an open socket.
+            fd: unsafe { OwnedFd::from_raw_fd(fd) },
+        }
+    }
+}
+
+impl IntoRawFd for TcpSocket {
+    fn into_raw_fd(self) -> RawFd {
+        self.fd.into_raw_fd()
+    }
+}

@@ -1,0 +1,351 @@
+//! [`TcpStream`].
+
+use crate::io::{Interest, PollEvented, Ready};
+use crate::net::ToSocketAddrs;
+use crate::net::addr::each_addr;
+use crate::net::sockopt;
+use crate::net::tcp::split::{ReadHalf, WriteHalf};
+use crate::net::tcp::split_owned::{OwnedReadHalf, OwnedWriteHalf};
+use futures_io::{AsyncRead, AsyncWrite};
+use std::fmt;
+use std::future::poll_fn;
+use std::io::{self, IoSlice, IoSliceMut, Read, Write};
+use std::net::{Shutdown, SocketAddr};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, RawFd};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+/// A TCP stream between a local and a remote socket.
+///
+/// Created by [`connect`](TcpStream::connect)ing to a remote host, or by
+/// [`accept`](crate::net::TcpListener::accept)ing on a listener. Reading
+/// and writing go through [`AsyncReadExt`](crate::io::AsyncReadExt) and
+/// [`AsyncWriteExt`](crate::io::AsyncWriteExt); `close()` shuts down the
+/// write half (tokio's `shutdown()`). Dropping the stream closes it.
+///
+/// ```no_run
+/// use magpie::io::AsyncWriteExt;
+/// use magpie::net::TcpStream;
+///
+/// # async fn dox() -> std::io::Result<()> {
+/// let mut stream = TcpStream::connect("127.0.0.1:8080").await?;
+/// stream.write_all(b"hello world!").await?;
+/// # Ok(()) }
+/// ```
+pub struct TcpStream {
+    io: PollEvented<mio::net::TcpStream>,
+}
+
+impl TcpStream {
+    /// Opens a TCP connection to a remote host.
+    ///
+    /// `addr` may resolve to several addresses; each is tried in order and
+    /// the first that connects is returned, else the last error.
+    pub async fn connect<A: ToSocketAddrs>(addr: A) -> io::Result<TcpStream> {
+        each_addr(addr, TcpStream::connect_addr).await
+    }
+
+    async fn connect_addr(addr: SocketAddr) -> io::Result<TcpStream> {
+        let sys = mio::net::TcpStream::connect(addr)?;
+        TcpStream::connect_mio(sys).await
+    }
+
+    /// Waits for a non-blocking connect started on `sys` to finish.
+    pub(crate) async fn connect_mio(sys: mio::net::TcpStream) -> io::Result<TcpStream> {
+        let stream = TcpStream::new(sys)?;
+        // Writable (or write-closed, on failure) once the connect resolved.
+        poll_fn(|cx| stream.io.poll_ready(cx, Interest::WRITABLE)).await?;
+        if let Some(e) = stream.io.take_error()? {
+            return Err(e);
+        }
+        Ok(stream)
+    }
+
+    #[track_caller]
+    pub(crate) fn new(sys: mio::net::TcpStream) -> io::Result<TcpStream> {
+        Ok(TcpStream {
+            io: PollEvented::new(sys)?,
+        })
+    }
+
+    /// Creates a new `TcpStream` from a `std::net::TcpStream` (which is
+    /// switched to non-blocking mode).
+    ///
+    /// # Panics
+    ///
+    /// When called outside a magpie runtime.
+    #[track_caller]
+    pub fn from_std(stream: std::net::TcpStream) -> io::Result<TcpStream> {
+        stream.set_nonblocking(true)?;
+        TcpStream::new(mio::net::TcpStream::from_std(stream))
+    }
+
+    /// Turns this stream into a `std::net::TcpStream` (still in
+    /// non-blocking mode; use `set_nonblocking(false)` if needed).
+    pub fn into_std(self) -> io::Result<std::net::TcpStream> {
+        let fd = self.io.into_inner()?.into_raw_fd();
+        // SAFETY: `fd` was just released by the mio stream that owned it,
+        // so the new std stream is its only owner.
+        Ok(unsafe { std::net::TcpStream::from_raw_fd(fd) })
+    }
+
+    /// Returns the local address that this stream is bound to.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.io.local_addr()
+    }
+
+    /// Returns the remote address that this stream is connected to.
+    pub fn peer_addr(&self) -> io::Result<SocketAddr> {
+        self.io.peer_addr()
+    }
+
+    /// Returns the value of the `SO_ERROR` option (and clears it).
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        self.io.take_error()
+    }
+
+    /// Receives data without removing it from the queue; waits until some
+    /// is available. Returns 0 at end of stream.
+    pub async fn peek(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.io
+            .async_io(Interest::READABLE, || self.io.peek(buf))
+            .await
+    }
+
+    /// Attempts to peek: `Pending` (waker stored) if nothing is available.
+    pub fn poll_peek(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        self.io.poll_read_io(cx, || self.io.peek(buf))
+    }
+
+    /// Waits for any of the requested ready states.
+    ///
+    /// Usually paired with the `try_*` methods; the readiness can be a
+    /// false positive, in which case they return `WouldBlock`.
+    pub async fn ready(&self, interest: Interest) -> io::Result<Ready> {
+        self.io.ready(interest).await
+    }
+
+    /// Waits for the socket to become readable.
+    pub async fn readable(&self) -> io::Result<()> {
+        self.ready(Interest::READABLE).await.map(|_| ())
+    }
+
+    /// Waits for the socket to become writable.
+    pub async fn writable(&self) -> io::Result<()> {
+        self.ready(Interest::WRITABLE).await.map(|_| ())
+    }
+
+    /// Polls for read readiness.
+    pub fn poll_read_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.io.poll_ready(cx, Interest::READABLE).map_ok(|_| ())
+    }
+
+    /// Polls for write readiness.
+    pub fn poll_write_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.io.poll_ready(cx, Interest::WRITABLE).map_ok(|_| ())
+    }
+
+    /// Tries to read without waiting; `WouldBlock` if nothing is there.
+    pub fn try_read(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.io.try_io(Interest::READABLE, || (&*self.io).read(buf))
+    }
+
+    /// Tries to read into several buffers without waiting.
+    pub fn try_read_vectored(&self, bufs: &mut [IoSliceMut<'_>]) -> io::Result<usize> {
+        self.io
+            .try_io(Interest::READABLE, || (&*self.io).read_vectored(bufs))
+    }
+
+    /// Tries to write without waiting; `WouldBlock` if the send buffer is
+    /// full.
+    pub fn try_write(&self, buf: &[u8]) -> io::Result<usize> {
+        self.io
+            .try_io(Interest::WRITABLE, || (&*self.io).write(buf))
+    }
+
+    /// Tries to write several buffers without waiting (`writev`).
+    pub fn try_write_vectored(&self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        self.io
+            .try_io(Interest::WRITABLE, || (&*self.io).write_vectored(bufs))
+    }
+
+    /// Runs a user I/O operation if the socket is ready for `interest`,
+    /// clearing the readiness if it returns `WouldBlock`.
+    pub fn try_io<R>(
+        &self,
+        interest: Interest,
+        f: impl FnOnce() -> io::Result<R>,
+    ) -> io::Result<R> {
+        self.io.try_io(interest, f)
+    }
+
+    /// Waits for `interest` and runs `f` until it does not return
+    /// `WouldBlock`.
+    pub async fn async_io<R>(
+        &self,
+        interest: Interest,
+        mut f: impl FnMut() -> io::Result<R>,
+    ) -> io::Result<R> {
+        self.io.async_io(interest, &mut f).await
+    }
+
+    /// Gets the value of the `TCP_NODELAY` option.
+    pub fn nodelay(&self) -> io::Result<bool> {
+        self.io.nodelay()
+    }
+
+    /// Sets `TCP_NODELAY` (disables Nagle's algorithm when true).
+    pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
+        self.io.set_nodelay(nodelay)
+    }
+
+    /// Reads the `SO_LINGER` option.
+    pub fn linger(&self) -> io::Result<Option<Duration>> {
+        sockopt::linger(self.as_raw_fd())
+    }
+
+    /// Sets `SO_LINGER`: with `Some`, closing waits (up to the duration)
+    /// for unsent data; `Some(ZERO)` resets the connection on close.
+    pub fn set_linger(&self, dur: Option<Duration>) -> io::Result<()> {
+        sockopt::set_linger(self.as_raw_fd(), dur)
+    }
+
+    /// Gets the value of the `IP_TTL` option.
+    pub fn ttl(&self) -> io::Result<u32> {
+        self.io.ttl()
+    }
+
+    /// Sets the value of the `IP_TTL` option.
+    pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
+        self.io.set_ttl(ttl)
+    }
+
+    /// Splits into a borrowed read half and write half (no lock, no
+    /// allocation); they can be used concurrently within one task.
+    pub fn split(&mut self) -> (ReadHalf<'_>, WriteHalf<'_>) {
+        crate::net::tcp::split::split(self)
+    }
+
+    /// Splits into owned halves that can move to different tasks; the
+    /// write half shuts down the write direction when dropped.
+    pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
+        crate::net::tcp::split_owned::split_owned(self)
+    }
+
+    pub(crate) fn shutdown_std(&self, how: Shutdown) -> io::Result<()> {
+        self.io.shutdown(how)
+    }
+
+    pub(crate) fn poll_read_priv(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        self.io.poll_read_io(cx, || (&*self.io).read(buf))
+    }
+
+    pub(crate) fn poll_read_vectored_priv(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &mut [IoSliceMut<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.io.poll_read_io(cx, || (&*self.io).read_vectored(bufs))
+    }
+
+    pub(crate) fn poll_write_priv(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.io.poll_write_io(cx, || (&*self.io).write(buf))
+    }
+
+    pub(crate) fn poll_write_vectored_priv(
+        &self,
+        cx: &mut Context<'_>,
+        bufs: &[IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.io
+            .poll_write_io(cx, || (&*self.io).write_vectored(bufs))
+    }
+}
+
+impl AsyncRead for TcpStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_read_priv(cx, buf)
+    }
+
+    fn poll_read_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &mut [IoSliceMut<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_read_vectored_priv(cx, bufs)
+    }
+}
+
+impl AsyncWrite for TcpStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_write_priv(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_write_vectored_priv(cx, bufs)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        // Writes go straight to the kernel.
+        Poll::Ready(Ok(()))
+    }
+
+    /// Shuts down the write direction (`shutdown(Write)`).
+    fn poll_close(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(self.shutdown_std(Shutdown::Write))
+    }
+}
+
+impl TryFrom<std::net::TcpStream> for TcpStream {
+    type Error = io::Error;
+
+    /// Same as [`TcpStream::from_std`].
+    fn try_from(stream: std::net::TcpStream) -> io::Result<TcpStream> {
+        TcpStream::from_std(stream)
+    }
+}
+
+impl fmt::Debug for TcpStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TcpStream")
+            .field("local_addr", &self.local_addr().ok())
+            .field("peer_addr", &self.peer_addr().ok())
+            .field("fd", &self.as_raw_fd())
+            .finish()
+    }
+}
+
+impl AsRawFd for TcpStream {
+    fn as_raw_fd(&self) -> RawFd {
+        self.io.as_raw_fd()
+    }
+}
+
+impl AsFd for TcpStream {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        // SAFETY: the fd is owned by `self.io` and stays open while `self`
+        // (and so the returned borrow) lives.
+        unsafe { BorrowedFd::borrow_raw(self.as_raw_fd()) }
+    }
+}

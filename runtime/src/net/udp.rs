@@ -1,0 +1,383 @@
+//! [`UdpSocket`].
+
+use crate::io::{Interest, PollEvented, Ready};
+use crate::net::ToSocketAddrs;
+use crate::net::addr::{each_addr, first_addr};
+use std::fmt;
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, RawFd};
+use std::task::{Context, Poll};
+
+/// A UDP socket.
+///
+/// All methods take `&self`, so the socket can be shared (e.g. in an
+/// `Arc`) between tasks, e.g. one sending and one receiving. Several tasks
+/// may also wait to receive at once: each datagram goes to one of them.
+///
+/// ```no_run
+/// use magpie::net::UdpSocket;
+///
+/// # async fn dox() -> std::io::Result<()> {
+/// let sock = UdpSocket::bind("0.0.0.0:8080").await?;
+/// let mut buf = [0; 1024];
+/// loop {
+///     let (len, addr) = sock.recv_from(&mut buf).await?;
+///     sock.send_to(&buf[..len], addr).await?;
+/// }
+/// # }
+/// ```
+pub struct UdpSocket {
+    io: PollEvented<mio::net::UdpSocket>,
+}
+
+impl UdpSocket {
+    /// Creates a UDP socket bound to `addr` (every resolved address is
+    /// tried; the last error is returned if none binds).
+    pub async fn bind<A: ToSocketAddrs>(addr: A) -> io::Result<UdpSocket> {
+        each_addr(addr, |addr| async move { UdpSocket::bind_addr(addr) }).await
+    }
+
+    fn bind_addr(addr: SocketAddr) -> io::Result<UdpSocket> {
+        UdpSocket::new(mio::net::UdpSocket::bind(addr)?)
+    }
+
+    #[track_caller]
+    fn new(sys: mio::net::UdpSocket) -> io::Result<UdpSocket> {
+        Ok(UdpSocket {
+            io: PollEvented::new(sys)?,
+        })
+    }
+
+    /// Creates a `UdpSocket` from a `std::net::UdpSocket` (switched to
+    /// non-blocking mode).
+    ///
+    /// # Panics
+    ///
+    /// When called outside a magpie runtime.
+    #[track_caller]
+    pub fn from_std(socket: std::net::UdpSocket) -> io::Result<UdpSocket> {
+        socket.set_nonblocking(true)?;
+        UdpSocket::new(mio::net::UdpSocket::from_std(socket))
+    }
+
+    /// Turns this socket into a `std::net::UdpSocket` (still non-blocking).
+    pub fn into_std(self) -> io::Result<std::net::UdpSocket> {
+        let fd = self.io.into_inner()?.into_raw_fd();
+        // SAFETY: `fd` was just released by the mio socket that owned it.
+        Ok(unsafe { std::net::UdpSocket::from_raw_fd(fd) })
+    }
+
+    /// Returns the local address that this socket is bound to.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.io.local_addr()
+    }
+
+    /// Returns the address of the connected peer.
+    pub fn peer_addr(&self) -> io::Result<SocketAddr> {
+        self.io.peer_addr()
+    }
+
+    /// Connects the socket: `send`/`recv` then talk to `addr` only. Each
+    /// resolved address is tried; the last error is returned.
+    pub async fn connect<A: ToSocketAddrs>(&self, addr: A) -> io::Result<()> {
+        each_addr(addr, |addr| async move { self.io.connect(addr) }).await
+    }
+
+    /// Waits for any of the requested ready states.
+    pub async fn ready(&self, interest: Interest) -> io::Result<Ready> {
+        self.io.ready(interest).await
+    }
+
+    /// Waits for the socket to become readable.
+    pub async fn readable(&self) -> io::Result<()> {
+        self.ready(Interest::READABLE).await.map(|_| ())
+    }
+
+    /// Waits for the socket to become writable.
+    pub async fn writable(&self) -> io::Result<()> {
+        self.ready(Interest::WRITABLE).await.map(|_| ())
+    }
+
+    /// Polls for read readiness.
+    pub fn poll_recv_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.io.poll_ready(cx, Interest::READABLE).map_ok(|_| ())
+    }
+
+    /// Polls for write readiness.
+    pub fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.io.poll_ready(cx, Interest::WRITABLE).map_ok(|_| ())
+    }
+
+    /// Sends data to the connected peer; returns the number of bytes sent.
+    pub async fn send(&self, buf: &[u8]) -> io::Result<usize> {
+        self.io
+            .async_io(Interest::WRITABLE, || self.io.send(buf))
+            .await
+    }
+
+    /// Polls to send data to the connected peer.
+    pub fn poll_send(&self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        self.io.poll_write_io(cx, || self.io.send(buf))
+    }
+
+    /// Tries to send to the connected peer without waiting.
+    pub fn try_send(&self, buf: &[u8]) -> io::Result<usize> {
+        self.io.try_io(Interest::WRITABLE, || self.io.send(buf))
+    }
+
+    /// Receives a datagram from the connected peer; excess bytes of a
+    /// datagram longer than `buf` are discarded.
+    pub async fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.io
+            .async_io(Interest::READABLE, || self.io.recv(buf))
+            .await
+    }
+
+    /// Polls to receive a datagram from the connected peer.
+    pub fn poll_recv(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        self.io.poll_read_io(cx, || self.io.recv(buf))
+    }
+
+    /// Tries to receive a datagram from the connected peer without waiting.
+    pub fn try_recv(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.io.try_io(Interest::READABLE, || self.io.recv(buf))
+    }
+
+    /// Sends data to the given address (its first resolved address).
+    pub async fn send_to<A: ToSocketAddrs>(&self, buf: &[u8], target: A) -> io::Result<usize> {
+        let target = first_addr(target).await?;
+        self.io
+            .async_io(Interest::WRITABLE, || self.io.send_to(buf, target))
+            .await
+    }
+
+    /// Polls to send data to `target`.
+    pub fn poll_send_to(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+        target: SocketAddr,
+    ) -> Poll<io::Result<usize>> {
+        self.io.poll_write_io(cx, || self.io.send_to(buf, target))
+    }
+
+    /// Tries to send data to `target` without waiting.
+    pub fn try_send_to(&self, buf: &[u8], target: SocketAddr) -> io::Result<usize> {
+        self.io
+            .try_io(Interest::WRITABLE, || self.io.send_to(buf, target))
+    }
+
+    /// Receives a datagram; returns its length and its sender.
+    pub async fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
+        self.io
+            .async_io(Interest::READABLE, || self.io.recv_from(buf))
+            .await
+    }
+
+    /// Polls to receive a datagram.
+    pub fn poll_recv_from(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<(usize, SocketAddr)>> {
+        self.io.poll_read_io(cx, || self.io.recv_from(buf))
+    }
+
+    /// Tries to receive a datagram without waiting.
+    pub fn try_recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
+        self.io
+            .try_io(Interest::READABLE, || self.io.recv_from(buf))
+    }
+
+    /// Receives a datagram without removing it from the queue.
+    pub async fn peek_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
+        self.io
+            .async_io(Interest::READABLE, || self.io.peek_from(buf))
+            .await
+    }
+
+    /// Polls to peek at the next datagram.
+    pub fn poll_peek_from(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<(usize, SocketAddr)>> {
+        self.io.poll_read_io(cx, || self.io.peek_from(buf))
+    }
+
+    /// Tries to peek at the next datagram without waiting.
+    pub fn try_peek_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
+        self.io
+            .try_io(Interest::READABLE, || self.io.peek_from(buf))
+    }
+
+    /// Receives data from the connected peer without removing it from the
+    /// queue.
+    pub async fn peek(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.io
+            .async_io(Interest::READABLE, || self.io.peek(buf))
+            .await
+    }
+
+    /// Polls to peek at the next datagram from the connected peer.
+    pub fn poll_peek(&self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        self.io.poll_read_io(cx, || self.io.peek(buf))
+    }
+
+    /// Tries to peek at the next datagram from the connected peer.
+    pub fn try_peek(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.io.try_io(Interest::READABLE, || self.io.peek(buf))
+    }
+
+    /// Returns the sender of the next datagram without removing it.
+    pub async fn peek_sender(&self) -> io::Result<SocketAddr> {
+        self.io
+            .async_io(Interest::READABLE, || self.peek_sender_inner())
+            .await
+    }
+
+    /// Polls for the sender of the next datagram.
+    pub fn poll_peek_sender(&self, cx: &mut Context<'_>) -> Poll<io::Result<SocketAddr>> {
+        self.io.poll_read_io(cx, || self.peek_sender_inner())
+    }
+
+    /// Tries to get the sender of the next datagram without waiting.
+    pub fn try_peek_sender(&self) -> io::Result<SocketAddr> {
+        self.io
+            .try_io(Interest::READABLE, || self.peek_sender_inner())
+    }
+
+    /// A zero-length `MSG_PEEK` receive: reports the sender and leaves the
+    /// datagram queued.
+    fn peek_sender_inner(&self) -> io::Result<SocketAddr> {
+        self.io.peek_from(&mut []).map(|(_, addr)| addr)
+    }
+
+    /// Runs a user I/O operation if the socket is ready for `interest`,
+    /// clearing the readiness if it returns `WouldBlock`.
+    pub fn try_io<R>(
+        &self,
+        interest: Interest,
+        f: impl FnOnce() -> io::Result<R>,
+    ) -> io::Result<R> {
+        self.io.try_io(interest, f)
+    }
+
+    /// Waits for `interest` and runs `f` until it does not return
+    /// `WouldBlock`.
+    pub async fn async_io<R>(
+        &self,
+        interest: Interest,
+        mut f: impl FnMut() -> io::Result<R>,
+    ) -> io::Result<R> {
+        self.io.async_io(interest, &mut f).await
+    }
+
+    /// Gets the value of `SO_BROADCAST`.
+    pub fn broadcast(&self) -> io::Result<bool> {
+        self.io.broadcast()
+    }
+
+    /// Sets `SO_BROADCAST`.
+    pub fn set_broadcast(&self, on: bool) -> io::Result<()> {
+        self.io.set_broadcast(on)
+    }
+
+    /// Gets `IP_MULTICAST_LOOP`.
+    pub fn multicast_loop_v4(&self) -> io::Result<bool> {
+        self.io.multicast_loop_v4()
+    }
+
+    /// Sets `IP_MULTICAST_LOOP`.
+    pub fn set_multicast_loop_v4(&self, on: bool) -> io::Result<()> {
+        self.io.set_multicast_loop_v4(on)
+    }
+
+    /// Gets `IP_MULTICAST_TTL`.
+    pub fn multicast_ttl_v4(&self) -> io::Result<u32> {
+        self.io.multicast_ttl_v4()
+    }
+
+    /// Sets `IP_MULTICAST_TTL`.
+    pub fn set_multicast_ttl_v4(&self, ttl: u32) -> io::Result<()> {
+        self.io.set_multicast_ttl_v4(ttl)
+    }
+
+    /// Gets `IPV6_MULTICAST_LOOP`.
+    pub fn multicast_loop_v6(&self) -> io::Result<bool> {
+        self.io.multicast_loop_v6()
+    }
+
+    /// Sets `IPV6_MULTICAST_LOOP`.
+    pub fn set_multicast_loop_v6(&self, on: bool) -> io::Result<()> {
+        self.io.set_multicast_loop_v6(on)
+    }
+
+    /// Gets `IP_TTL`.
+    pub fn ttl(&self) -> io::Result<u32> {
+        self.io.ttl()
+    }
+
+    /// Sets `IP_TTL`.
+    pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
+        self.io.set_ttl(ttl)
+    }
+
+    /// Joins an IPv4 multicast group.
+    pub fn join_multicast_v4(&self, multiaddr: Ipv4Addr, interface: Ipv4Addr) -> io::Result<()> {
+        self.io.join_multicast_v4(&multiaddr, &interface)
+    }
+
+    /// Joins an IPv6 multicast group.
+    pub fn join_multicast_v6(&self, multiaddr: &Ipv6Addr, interface: u32) -> io::Result<()> {
+        self.io.join_multicast_v6(multiaddr, interface)
+    }
+
+    /// Leaves an IPv4 multicast group.
+    pub fn leave_multicast_v4(&self, multiaddr: Ipv4Addr, interface: Ipv4Addr) -> io::Result<()> {
+        self.io.leave_multicast_v4(&multiaddr, &interface)
+    }
+
+    /// Leaves an IPv6 multicast group.
+    pub fn leave_multicast_v6(&self, multiaddr: &Ipv6Addr, interface: u32) -> io::Result<()> {
+        self.io.leave_multicast_v6(multiaddr, interface)
+    }
+
+    /// Returns the value of `SO_ERROR` (and clears it).
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        self.io.take_error()
+    }
+}
+
+impl TryFrom<std::net::UdpSocket> for UdpSocket {
+    type Error = io::Error;
+
+    /// Same as [`UdpSocket::from_std`].
+    fn try_from(socket: std::net::UdpSocket) -> io::Result<UdpSocket> {
+        UdpSocket::from_std(socket)
+    }
+}
+
+impl fmt::Debug for UdpSocket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UdpSocket")
+            .field("local_addr", &self.local_addr().ok())
+            .field("fd", &self.as_raw_fd())
+            .finish()
+    }
+}
+
+impl AsRawFd for UdpSocket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.io.as_raw_fd()
+    }
+}
+
+impl AsFd for UdpSocket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        // SAFETY: the fd is owned by `self.io` and stays open while `self`
+        // (and so the returned borrow) lives.
+        unsafe { BorrowedFd::borrow_raw(self.as_raw_fd()) }
+    }
+}

@@ -1,0 +1,104 @@
+//! [`UnixListener`].
+
+use crate::io::{Interest, PollEvented};
+use crate::net::unix::{SocketAddr, UnixStream};
+use std::fmt;
+use std::future::poll_fn;
+use std::io;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, RawFd};
+use std::path::Path;
+use std::task::{Context, Poll, ready};
+
+/// A Unix socket which can accept connections from other Unix sockets.
+pub struct UnixListener {
+    io: PollEvented<mio::net::UnixListener>,
+}
+
+impl UnixListener {
+    /// Creates a new `UnixListener` bound to the specified path.
+    ///
+    /// # Panics
+    ///
+    /// When called outside a magpie runtime.
+    #[track_caller]
+    pub fn bind<P: AsRef<Path>>(path: P) -> io::Result<UnixListener> {
+        UnixListener::new(mio::net::UnixListener::bind(path)?)
+    }
+
+    #[track_caller]
+    fn new(sys: mio::net::UnixListener) -> io::Result<UnixListener> {
+        Ok(UnixListener {
+            io: PollEvented::new_with_interest(sys, Interest::READABLE)?,
+        })
+    }
+
+    /// Creates a `UnixListener` from a std one (switched to non-blocking).
+    ///
+    /// # Panics
+    ///
+    /// When called outside a magpie runtime.
+    #[track_caller]
+    pub fn from_std(listener: std::os::unix::net::UnixListener) -> io::Result<UnixListener> {
+        listener.set_nonblocking(true)?;
+        UnixListener::new(mio::net::UnixListener::from_std(listener))
+    }
+
+    /// Turns this listener into a std one (still in non-blocking mode).
+    pub fn into_std(self) -> io::Result<std::os::unix::net::UnixListener> {
+        let fd = self.io.into_inner()?.into_raw_fd();
+        // SAFETY: `fd` was just released by the mio listener that owned it.
+        Ok(unsafe { std::os::unix::net::UnixListener::from_raw_fd(fd) })
+    }
+
+    /// Returns the local socket address of this listener.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.io.local_addr().map(SocketAddr)
+    }
+
+    /// Returns the value of `SO_ERROR` (and clears it).
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        self.io.take_error()
+    }
+
+    /// Accepts a new incoming connection to this listener.
+    pub async fn accept(&self) -> io::Result<(UnixStream, SocketAddr)> {
+        poll_fn(|cx| self.poll_accept(cx)).await
+    }
+
+    /// Polls to accept a new incoming connection to this listener.
+    pub fn poll_accept(&self, cx: &mut Context<'_>) -> Poll<io::Result<(UnixStream, SocketAddr)>> {
+        let (sys, addr) = ready!(self.io.poll_read_io(cx, || self.io.accept()))?;
+        Poll::Ready(UnixStream::new(sys).map(|s| (s, SocketAddr(addr))))
+    }
+}
+
+impl TryFrom<std::os::unix::net::UnixListener> for UnixListener {
+    type Error = io::Error;
+
+    /// Same as [`UnixListener::from_std`].
+    fn try_from(listener: std::os::unix::net::UnixListener) -> io::Result<UnixListener> {
+        UnixListener::from_std(listener)
+    }
+}
+
+impl fmt::Debug for UnixListener {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnixListener")
+            .field("fd", &self.as_raw_fd())
+            .finish()
+    }
+}
+
+impl AsRawFd for UnixListener {
+    fn as_raw_fd(&self) -> RawFd {
+        self.io.as_raw_fd()
+    }
+}
+
+impl AsFd for UnixListener {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        // SAFETY: the fd is owned by `self.io` and stays open while `self`
+        // (and so the returned borrow) lives.
+        unsafe { BorrowedFd::borrow_raw(self.as_raw_fd()) }
+    }
+}

@@ -1,0 +1,75 @@
+//! [`UCred`]: the credentials of the process at the other end of a Unix
+//! socket.
+
+use std::io;
+use std::os::fd::RawFd;
+
+/// Credentials of a process.
+#[derive(Copy, Clone, Eq, PartialEq, Hash, Debug)]
+pub struct UCred {
+    pid: Option<libc::pid_t>,
+    uid: libc::uid_t,
+    gid: libc::gid_t,
+}
+
+impl UCred {
+    /// Gets the UID (user ID) of the process.
+    pub fn uid(&self) -> libc::uid_t {
+        self.uid
+    }
+
+    /// Gets the GID (group ID) of the process.
+    pub fn gid(&self) -> libc::gid_t {
+        self.gid
+    }
+
+    /// Gets the PID (process ID) of the process, where the platform
+    /// reports it.
+    pub fn pid(&self) -> Option<libc::pid_t> {
+        self.pid
+    }
+}
+
+/// `SO_PEERCRED`.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn peer_cred(fd: RawFd) -> io::Result<UCred> {
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: `cred` and `len` are valid for writes of the sizes passed.
+    let rc = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            (&raw mut cred).cast(),
+            &mut len,
+        )
+    };
+    if rc == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(UCred {
+        pid: Some(cred.pid),
+        uid: cred.uid,
+        gid: cred.gid,
+    })
+}
+
+/// `getpeereid` (no PID on these platforms).
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) fn peer_cred(fd: RawFd) -> io::Result<UCred> {
+    let (mut uid, mut gid) = (0, 0);
+    // SAFETY: `uid` and `gid` are valid for writes.
+    if unsafe { libc::getpeereid(fd, &mut uid, &mut gid) } == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(UCred {
+        pid: None,
+        uid,
+        gid,
+    })
+}
