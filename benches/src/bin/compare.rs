@@ -266,23 +266,41 @@ fn run_rss() {
     }
 }
 
-fn run_one(rt_name: &str, row: &str, iters: usize) -> ExitCode {
-    let Some((w, f)) = row.split_once('/') else {
+/// `--run`: `rows` is `workload/flavor` or several workloads separated by
+/// commas on one flavor (`a,b,c/mt2`), run in that order on one runtime, so
+/// that state left behind by one workload shows up in the next.
+fn run_one(rt_name: &str, rows: &str, iters: usize) -> ExitCode {
+    let Some((ws, f)) = rows.rsplit_once('/') else {
         return usage();
     };
-    let (Some(w), Some(flavor)) = (Workload::from_name(w), Flavor::parse(f)) else {
+    let Some(flavor) = Flavor::parse(f) else {
+        return usage();
+    };
+    let Some(ws) = ws
+        .split(',')
+        .map(Workload::from_name)
+        .collect::<Option<Vec<_>>>()
+    else {
         return usage();
     };
     magpie_benches::spin::iters_per_us();
-    let per_iter = match rt_name {
-        "magpie" => time_iters(&Magpie::new(flavor), w, iters),
-        "tokio" => time_iters(&Tokio::new(flavor), w, iters),
+    fn go<R: BenchRuntime>(flavor: Flavor, ws: &[Workload], iters: usize) {
+        let rt = R::new(flavor);
+        for &w in ws {
+            let per_iter = time_iters(&rt, w, iters);
+            println!(
+                "{} {}/{flavor}: {iters} iterations, {} per iteration",
+                R::NAME,
+                w.name(),
+                fmt_time(per_iter.as_secs_f64())
+            );
+        }
+    }
+    match rt_name {
+        "magpie" => go::<Magpie>(flavor, &ws, iters),
+        "tokio" => go::<Tokio>(flavor, &ws, iters),
         _ => return usage(),
-    };
-    println!(
-        "{rt_name} {row}: {iters} iterations, {} per iteration",
-        fmt_time(per_iter.as_secs_f64())
-    );
+    }
     ExitCode::SUCCESS
 }
 
