@@ -25,6 +25,7 @@ ops_per_iter() {
     yield_many) echo 200000 ;;
     chained_spawn) echo 1000 ;;
     ping_pong) echo 10000 ;;
+    spawn_tree) echo 8191 ;;
     spawn_blocking) echo 200 ;;
     uneven_cpu) echo 400 ;;
     *) echo "unknown row $1" >&2; exit 2 ;;

@@ -7,6 +7,7 @@
 use crate::rt::{BenchRuntime, Flavor};
 use crate::spin;
 use crate::sync::{Signal, oneshot};
+use std::pin::Pin;
 use std::sync::Arc;
 
 /// Tasks per iteration of the two `spawn_many_*` workloads.
@@ -21,6 +22,8 @@ pub const CHAIN_LEN: usize = 1_000;
 pub const PING_PONG_PAIRS: usize = 100;
 /// Round trips per pair in `ping_pong`.
 pub const PING_PONG_ROUNDS: usize = 100;
+/// Depth of the binary task tree in `spawn_tree` (2^depth - 1 tasks).
+pub const TREE_DEPTH: u32 = 13;
 /// Sequential `spawn_blocking` round trips per iteration.
 pub const BLOCKING_ROUND_TRIPS: usize = 200;
 /// Tasks in `uneven_cpu`.
@@ -42,6 +45,9 @@ pub enum Workload {
     ChainedSpawn,
     /// 100 task pairs, each doing 100 round trips through two [`Signal`]s.
     PingPong,
+    /// A binary tree of 8191 tasks: each spawns two children and joins
+    /// them, so both workers spawn, steal and join at the same time.
+    SpawnTree,
     /// 200 sequential `spawn_blocking` round trips from one task.
     SpawnBlocking,
     /// 400 tasks spinning 1-200 us each (fixed pseudo-random lengths), all
@@ -51,12 +57,13 @@ pub enum Workload {
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 7] = [
+    pub const ALL: [Workload; 8] = [
         Workload::SpawnManyLocal,
         Workload::SpawnManyRemote,
         Workload::YieldMany,
         Workload::ChainedSpawn,
         Workload::PingPong,
+        Workload::SpawnTree,
         Workload::SpawnBlocking,
         Workload::UnevenCpu,
     ];
@@ -69,6 +76,7 @@ impl Workload {
             Workload::YieldMany => "yield_many",
             Workload::ChainedSpawn => "chained_spawn",
             Workload::PingPong => "ping_pong",
+            Workload::SpawnTree => "spawn_tree",
             Workload::SpawnBlocking => "spawn_blocking",
             Workload::UnevenCpu => "uneven_cpu",
         }
@@ -98,6 +106,7 @@ impl Workload {
             Workload::YieldMany => YIELD_TASKS * YIELDS_PER_TASK,
             Workload::ChainedSpawn => CHAIN_LEN,
             Workload::PingPong => PING_PONG_PAIRS * PING_PONG_ROUNDS,
+            Workload::SpawnTree => (1 << TREE_DEPTH) - 1,
             Workload::SpawnBlocking => BLOCKING_ROUND_TRIPS,
             Workload::UnevenCpu => UNEVEN_TASKS,
         }
@@ -106,7 +115,9 @@ impl Workload {
     /// What one operation is, for [`ops_per_iter`](Workload::ops_per_iter).
     pub fn op_name(self) -> &'static str {
         match self {
-            Workload::SpawnManyLocal | Workload::SpawnManyRemote => "spawn+join",
+            Workload::SpawnManyLocal | Workload::SpawnManyRemote | Workload::SpawnTree => {
+                "spawn+join"
+            }
             Workload::YieldMany => "yield",
             Workload::ChainedSpawn => "spawn",
             Workload::PingPong => "round trip",
@@ -123,6 +134,7 @@ impl Workload {
             Workload::YieldMany => yield_many(rt),
             Workload::ChainedSpawn => chained_spawn(rt),
             Workload::PingPong => ping_pong(rt),
+            Workload::SpawnTree => spawn_tree(rt),
             Workload::SpawnBlocking => spawn_blocking(rt),
             Workload::UnevenCpu => uneven_cpu(rt),
         }
@@ -248,6 +260,23 @@ pub fn ping_pong<R: BenchRuntime>(rt: &R) {
         rounds
     });
     assert_eq!(rounds, PING_PONG_PAIRS * PING_PONG_ROUNDS);
+}
+
+fn tree<R: BenchRuntime>(depth: u32) -> Pin<Box<dyn Future<Output = usize> + Send>> {
+    Box::pin(async move {
+        if depth == 1 {
+            return 1;
+        }
+        let left = R::spawn(tree::<R>(depth - 1));
+        let right = R::spawn(tree::<R>(depth - 1));
+        1 + left.await.expect("task failed") + right.await.expect("task failed")
+    })
+}
+
+/// See [`Workload::SpawnTree`].
+pub fn spawn_tree<R: BenchRuntime>(rt: &R) {
+    let n = in_task(rt, tree::<R>(TREE_DEPTH));
+    assert_eq!(n, (1 << TREE_DEPTH) - 1);
 }
 
 /// See [`Workload::SpawnBlocking`].
