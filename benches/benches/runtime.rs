@@ -22,7 +22,7 @@ fn runtimes(c: &mut Criterion) {
         .collect();
     for w in Workload::ALL {
         for (flavor, magpie, tokio) in &built {
-            if !w.flavors().contains(flavor) {
+            if !w.supports(*flavor) {
                 continue;
             }
             let mut group = c.benchmark_group(format!("{}/{}", w.name(), flavor));

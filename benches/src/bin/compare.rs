@@ -6,6 +6,7 @@
 //!   FILTER            only rows whose `workload/flavor` contains FILTER
 //!   --quick           3 pairs, 10 ms samples (CI smoke run)
 //!   --pairs N         measured pairs per row (default 15)
+//!   --workers N       worker threads of the multi-thread runtimes (default 2)
 //!   --no-rss          skip the idle-task memory measurement
 //!   --run RT ROW      run only RT (magpie|tokio) on ROW (e.g.
 //!                     spawn_many_local/mt2), for perf/callgrind
@@ -30,6 +31,7 @@ const IDLE_TASKS: usize = 200_000;
 
 struct Options {
     pairs: usize,
+    workers: usize,
     warmup: usize,
     sample: Duration,
     filter: Option<String>,
@@ -41,7 +43,7 @@ struct Options {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: compare [--quick] [--pairs N] [--no-rss] [FILTER]\n       \
+        "usage: compare [--quick] [--pairs N] [--workers N] [--no-rss] [FILTER]\n       \
          compare --run magpie|tokio WORKLOAD/FLAVOR [--iters N]"
     );
     ExitCode::from(2)
@@ -50,6 +52,7 @@ fn usage() -> ExitCode {
 fn parse() -> Result<Options, String> {
     let mut o = Options {
         pairs: 15,
+        workers: 2,
         warmup: 3,
         sample: Duration::from_millis(50),
         filter: None,
@@ -73,6 +76,14 @@ fn parse() -> Result<Options, String> {
                     .map_err(|e| format!("--pairs: {e}"))?;
                 if o.pairs == 0 {
                     return Err("--pairs must be > 0".into());
+                }
+            }
+            "--workers" => {
+                o.workers = value("--workers")?
+                    .parse()
+                    .map_err(|e| format!("--workers: {e}"))?;
+                if o.workers == 0 {
+                    return Err("--workers must be > 0".into());
                 }
             }
             "--no-rss" => o.rss = false,
@@ -149,7 +160,7 @@ fn fmt_time(secs: f64) -> String {
 
 fn run_compare(o: &Options) {
     let calib = magpie_benches::spin::iters_per_us();
-    let flavors = [Flavor::MultiThread(2), Flavor::CurrentThread];
+    let flavors = [Flavor::MultiThread(o.workers), Flavor::CurrentThread];
     let built: Vec<(Flavor, Magpie, Tokio)> = flavors
         .iter()
         .map(|&f| (f, Magpie::new(f), Tokio::new(f)))
@@ -172,7 +183,7 @@ fn run_compare(o: &Options) {
     for w in Workload::ALL {
         for (flavor, m, t) in &built {
             let name = format!("{}/{}", w.name(), flavor);
-            if !w.flavors().contains(flavor)
+            if !w.supports(*flavor)
                 || o.filter
                     .as_ref()
                     .is_some_and(|f| !name.contains(f.as_str()))
