@@ -1,0 +1,375 @@
+//! The workloads, each written once against [`BenchRuntime`].
+//!
+//! One call of [`Workload::run`] is one benchmark iteration. Every
+//! iteration checks its own result (sums, counts), so a workload that
+//! silently did less work would fail instead of looking fast.
+
+use crate::rt::{BenchRuntime, Flavor};
+use crate::spin;
+use crate::sync::{Signal, oneshot};
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// Tasks per iteration of the two `spawn_many_*` workloads.
+pub const SPAWN_MANY: usize = 10_000;
+/// Tasks in `yield_many`.
+pub const YIELD_TASKS: usize = 1_000;
+/// Yields per task in `yield_many`.
+pub const YIELDS_PER_TASK: usize = 200;
+/// Length of the spawn chain in `chained_spawn`.
+pub const CHAIN_LEN: usize = 1_000;
+/// Task pairs in `ping_pong`.
+pub const PING_PONG_PAIRS: usize = 100;
+/// Round trips per pair in `ping_pong`.
+pub const PING_PONG_ROUNDS: usize = 100;
+/// Depth of the binary task tree in `spawn_tree` (2^depth - 1 tasks).
+pub const TREE_DEPTH: u32 = 13;
+/// Sequential `spawn_blocking` round trips per iteration.
+pub const BLOCKING_ROUND_TRIPS: usize = 200;
+/// Tasks in `uneven_cpu`.
+pub const UNEVEN_TASKS: usize = 400;
+/// Longest task of `uneven_cpu`, in microseconds of spinning.
+pub const UNEVEN_MAX_US: u32 = 200;
+
+/// The benchmark workloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Workload {
+    /// 10k tasks spawned from inside a task, then joined one by one.
+    SpawnManyLocal,
+    /// 10k tasks spawned with `Handle::spawn` from the main thread (outside
+    /// the runtime), then joined from `block_on`.
+    SpawnManyRemote,
+    /// 1000 tasks each calling `yield_now` 200 times.
+    YieldMany,
+    /// A chain of 1000 tasks, each spawning the next; the last one signals.
+    ChainedSpawn,
+    /// 100 task pairs, each doing 100 round trips through two [`Signal`]s.
+    PingPong,
+    /// A binary tree of 8191 tasks: each spawns two children and joins
+    /// them, so both workers spawn, steal and join at the same time.
+    SpawnTree,
+    /// 200 sequential `spawn_blocking` round trips from one task.
+    SpawnBlocking,
+    /// 400 tasks spinning 1-200 us each (fixed pseudo-random lengths), all
+    /// spawned from one task: the other workers must steal to help.
+    UnevenCpu,
+}
+
+impl Workload {
+    /// Every workload, in table order.
+    pub const ALL: [Workload; 8] = [
+        Workload::SpawnManyLocal,
+        Workload::SpawnManyRemote,
+        Workload::YieldMany,
+        Workload::ChainedSpawn,
+        Workload::PingPong,
+        Workload::SpawnTree,
+        Workload::SpawnBlocking,
+        Workload::UnevenCpu,
+    ];
+
+    /// The workload's name in tables and benchmark ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::SpawnManyLocal => "spawn_many_local",
+            Workload::SpawnManyRemote => "spawn_many_remote",
+            Workload::YieldMany => "yield_many",
+            Workload::ChainedSpawn => "chained_spawn",
+            Workload::PingPong => "ping_pong",
+            Workload::SpawnTree => "spawn_tree",
+            Workload::SpawnBlocking => "spawn_blocking",
+            Workload::UnevenCpu => "uneven_cpu",
+        }
+    }
+
+    /// Looks a workload up by [`name`](Workload::name).
+    pub fn from_name(name: &str) -> Option<Workload> {
+        Workload::ALL.into_iter().find(|w| w.name() == name)
+    }
+
+    /// Whether this workload is measured on `flavor`. `uneven_cpu` is
+    /// about stealing, which a single thread cannot do.
+    pub fn supports(self, flavor: Flavor) -> bool {
+        match self {
+            Workload::UnevenCpu => matches!(flavor, Flavor::MultiThread(_)),
+            _ => true,
+        }
+    }
+
+    /// Operations per iteration (tasks, yields, round trips), to turn an
+    /// iteration time into a per-operation time.
+    pub fn ops_per_iter(self) -> usize {
+        match self {
+            Workload::SpawnManyLocal | Workload::SpawnManyRemote => SPAWN_MANY,
+            Workload::YieldMany => YIELD_TASKS * YIELDS_PER_TASK,
+            Workload::ChainedSpawn => CHAIN_LEN,
+            Workload::PingPong => PING_PONG_PAIRS * PING_PONG_ROUNDS,
+            Workload::SpawnTree => (1 << TREE_DEPTH) - 1,
+            Workload::SpawnBlocking => BLOCKING_ROUND_TRIPS,
+            Workload::UnevenCpu => UNEVEN_TASKS,
+        }
+    }
+
+    /// What one operation is, for [`ops_per_iter`](Workload::ops_per_iter).
+    pub fn op_name(self) -> &'static str {
+        match self {
+            Workload::SpawnManyLocal | Workload::SpawnManyRemote | Workload::SpawnTree => {
+                "spawn+join"
+            }
+            Workload::YieldMany => "yield",
+            Workload::ChainedSpawn => "spawn",
+            Workload::PingPong => "round trip",
+            Workload::SpawnBlocking => "round trip",
+            Workload::UnevenCpu => "task",
+        }
+    }
+
+    /// Runs one iteration on `rt`.
+    pub fn run<R: BenchRuntime>(self, rt: &R) {
+        match self {
+            Workload::SpawnManyLocal => spawn_many_local(rt),
+            Workload::SpawnManyRemote => spawn_many_remote(rt),
+            Workload::YieldMany => yield_many(rt),
+            Workload::ChainedSpawn => chained_spawn(rt),
+            Workload::PingPong => ping_pong(rt),
+            Workload::SpawnTree => spawn_tree(rt),
+            Workload::SpawnBlocking => spawn_blocking(rt),
+            Workload::UnevenCpu => uneven_cpu(rt),
+        }
+    }
+}
+
+/// Runs `future` as a spawned task (on a worker, so that its own spawns
+/// and wakes take the worker-local path) and waits for it.
+fn in_task<R, F>(rt: &R, future: F) -> F::Output
+where
+    R: BenchRuntime,
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    rt.block_on(async { R::spawn(future).await.expect("workload task failed") })
+}
+
+/// See [`Workload::SpawnManyLocal`].
+pub fn spawn_many_local<R: BenchRuntime>(rt: &R) {
+    let sum = in_task(rt, async {
+        let mut handles = Vec::with_capacity(SPAWN_MANY);
+        for i in 0..SPAWN_MANY {
+            handles.push(R::spawn(async move { i }));
+        }
+        let mut sum = 0;
+        for h in handles {
+            sum += h.await.expect("task failed");
+        }
+        sum
+    });
+    assert_eq!(sum, SPAWN_MANY * (SPAWN_MANY - 1) / 2);
+}
+
+/// See [`Workload::SpawnManyRemote`].
+pub fn spawn_many_remote<R: BenchRuntime>(rt: &R) {
+    let handles: Vec<_> = (0..SPAWN_MANY)
+        .map(|i| rt.spawn_remote(async move { i }))
+        .collect();
+    let sum = rt.block_on(async {
+        let mut sum = 0;
+        for h in handles {
+            sum += h.await.expect("task failed");
+        }
+        sum
+    });
+    assert_eq!(sum, SPAWN_MANY * (SPAWN_MANY - 1) / 2);
+}
+
+/// See [`Workload::YieldMany`].
+pub fn yield_many<R: BenchRuntime>(rt: &R) {
+    let total = in_task(rt, async {
+        let handles: Vec<_> = (0..YIELD_TASKS)
+            .map(|_| {
+                R::spawn(async {
+                    let mut n = 0;
+                    for _ in 0..YIELDS_PER_TASK {
+                        R::yield_now().await;
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        let mut total = 0;
+        for h in handles {
+            total += h.await.expect("task failed");
+        }
+        total
+    });
+    assert_eq!(total, YIELD_TASKS * YIELDS_PER_TASK);
+}
+
+fn chain<R: BenchRuntime>(remaining: usize, done: crate::sync::Sender<usize>) {
+    if remaining == 0 {
+        done.send(CHAIN_LEN);
+    } else {
+        // Detached: the chain is joined through `done`, not the handles.
+        drop(R::spawn(async move { chain::<R>(remaining - 1, done) }));
+    }
+}
+
+/// See [`Workload::ChainedSpawn`].
+pub fn chained_spawn<R: BenchRuntime>(rt: &R) {
+    let n = in_task(rt, async {
+        let (tx, rx) = oneshot();
+        chain::<R>(CHAIN_LEN, tx);
+        rx.await
+    });
+    assert_eq!(n, Some(CHAIN_LEN));
+}
+
+/// See [`Workload::PingPong`].
+pub fn ping_pong<R: BenchRuntime>(rt: &R) {
+    let rounds = in_task(rt, async {
+        let mut handles = Vec::with_capacity(2 * PING_PONG_PAIRS);
+        for _ in 0..PING_PONG_PAIRS {
+            let ping = Arc::new(Signal::new());
+            let pong = Arc::new(Signal::new());
+            let (ping2, pong2) = (ping.clone(), pong.clone());
+            // Responder: waits for a ping, answers with a pong.
+            handles.push(R::spawn(async move {
+                for _ in 0..PING_PONG_ROUNDS {
+                    ping2.wait().await;
+                    pong2.notify();
+                }
+                0
+            }));
+            // Initiator: pings, waits for the pong.
+            handles.push(R::spawn(async move {
+                let mut n = 0;
+                for _ in 0..PING_PONG_ROUNDS {
+                    ping.notify();
+                    pong.wait().await;
+                    n += 1;
+                }
+                n
+            }));
+        }
+        let mut rounds = 0;
+        for h in handles {
+            rounds += h.await.expect("task failed");
+        }
+        rounds
+    });
+    assert_eq!(rounds, PING_PONG_PAIRS * PING_PONG_ROUNDS);
+}
+
+fn tree<R: BenchRuntime>(depth: u32) -> Pin<Box<dyn Future<Output = usize> + Send>> {
+    Box::pin(async move {
+        if depth == 1 {
+            return 1;
+        }
+        let left = R::spawn(tree::<R>(depth - 1));
+        let right = R::spawn(tree::<R>(depth - 1));
+        1 + left.await.expect("task failed") + right.await.expect("task failed")
+    })
+}
+
+/// See [`Workload::SpawnTree`].
+pub fn spawn_tree<R: BenchRuntime>(rt: &R) {
+    let n = in_task(rt, tree::<R>(TREE_DEPTH));
+    assert_eq!(n, (1 << TREE_DEPTH) - 1);
+}
+
+/// See [`Workload::SpawnBlocking`].
+pub fn spawn_blocking<R: BenchRuntime>(rt: &R) {
+    let sum = in_task(rt, async {
+        let mut sum = 0;
+        for i in 0..BLOCKING_ROUND_TRIPS {
+            sum += R::spawn_blocking(move || i)
+                .await
+                .expect("blocking task failed");
+        }
+        sum
+    });
+    assert_eq!(sum, BLOCKING_ROUND_TRIPS * (BLOCKING_ROUND_TRIPS - 1) / 2);
+}
+
+/// The task lengths of `uneven_cpu`, in microseconds: fixed pseudo-random
+/// values in `1..=UNEVEN_MAX_US` (the same on every run and runtime).
+pub fn uneven_lengths() -> Vec<u32> {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    (0..UNEVEN_TASKS)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            1 + (x % u64::from(UNEVEN_MAX_US)) as u32
+        })
+        .collect()
+}
+
+/// See [`Workload::UnevenCpu`].
+pub fn uneven_cpu<R: BenchRuntime>(rt: &R) {
+    let lengths = uneven_lengths();
+    let expected: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
+    // Calibrate outside the measured section's tasks (once per process).
+    spin::iters_per_us();
+    let done = in_task(rt, async move {
+        let handles: Vec<_> = lengths
+            .into_iter()
+            .map(|us| {
+                R::spawn(async move {
+                    spin::spin_us(us);
+                    u64::from(us)
+                })
+            })
+            .collect();
+        let mut done = 0;
+        for h in handles {
+            done += h.await.expect("task failed");
+        }
+        done
+    });
+    assert_eq!(done, expected);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rt::{Magpie, Tokio};
+
+    fn all_on<R: BenchRuntime>() {
+        for flavor in [Flavor::MultiThread(2), Flavor::CurrentThread] {
+            let rt = R::new(flavor);
+            for w in Workload::ALL {
+                if w.supports(flavor) {
+                    w.run(&rt);
+                    w.run(&rt);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_workload_completes_on_magpie() {
+        all_on::<Magpie>();
+    }
+
+    #[test]
+    fn every_workload_completes_on_tokio() {
+        all_on::<Tokio>();
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for w in Workload::ALL {
+            assert_eq!(Workload::from_name(w.name()), Some(w));
+        }
+        assert_eq!(Workload::from_name("nope"), None);
+    }
+
+    #[test]
+    fn uneven_lengths_are_in_range_and_uneven() {
+        let l = uneven_lengths();
+        assert_eq!(l.len(), UNEVEN_TASKS);
+        assert!(l.iter().all(|&x| (1..=UNEVEN_MAX_US).contains(&x)));
+        assert!(l.iter().any(|&x| x < 20) && l.iter().any(|&x| x > 180));
+    }
+}
