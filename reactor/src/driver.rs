@@ -75,7 +75,6 @@ impl IoStack {
     }
 }
 
-
 /// Cheap to clone, `Send + Sync`: reaches the driver from any thread.
 #[derive(Debug, Clone)]
 pub struct Handle {

@@ -2,6 +2,8 @@
 //!
 //! Spawns one million tasks and reports how long spawn + join took and how
 //! many OS threads ran them; shows cancellation and `spawn_blocking`.
+// Examples are user code: they use std's locks like any application.
+#![allow(clippy::disallowed_types)]
 
 use magpie::runtime::Builder;
 use std::collections::HashSet;

@@ -167,7 +167,7 @@ async fn one_million_concurrent_sleeps_complete() {
 #[test]
 #[should_panic(expected = "runtime")]
 fn sleep_outside_a_runtime_panics() {
-    let _ = sleep(ms(1));
+    drop(sleep(ms(1)));
 }
 
 #[test]

@@ -69,8 +69,10 @@ async fn elapsed_timeout_drops_the_inner_future() {
 #[magpie::test]
 async fn accessors() {
     let mut t = timeout(ms(10), ready(5));
-    let _: &std::future::Ready<i32> = t.get_ref();
-    let _: &mut std::future::Ready<i32> = t.get_mut();
+    let inner: &std::future::Ready<i32> = t.get_ref();
+    assert_eq!(format!("{inner:?}"), "Ready(Some(5))");
+    let inner: &mut std::future::Ready<i32> = t.get_mut();
+    assert_eq!(format!("{inner:?}"), "Ready(Some(5))");
     assert_eq!(t.into_inner().await, 5);
 }
 

@@ -67,13 +67,41 @@ pub(crate) fn resolve_blocking(host: &str, port: Option<u16>) -> io::Result<Vec<
     }
 }
 
-/// Host-name resolution as a future.
-// Runs `resolve_blocking` inline today; it moves onto the blocking pool
-// (`spawn_blocking`) once that exists.
+/// Host-name resolution as a future: the lookup runs on the blocking pool
+/// of the current runtime (inline only when no runtime is current, where
+/// there is no worker to stall).
 fn resolve_host(host: String, port: Option<u16>) -> Resolve {
-    Resolve(ResolveState::Pending(Box::pin(std::future::ready(
-        resolve_blocking(&host, port).map(Vec::into_iter),
-    ))))
+    let job = move || resolve_blocking(&host, port).map(Vec::into_iter);
+    if crate::runtime::Handle::try_current().is_err() {
+        return Resolve(ResolveState::Ready(Some(job())));
+    }
+    let handle = crate::task::spawn_blocking(job);
+    Resolve(ResolveState::Pending(Box::pin(async move {
+        match handle.await {
+            Ok(res) => res,
+            Err(e) => Err(io::Error::other(format!("host name lookup failed: {e}"))),
+        }
+    })))
+}
+
+/// Performs a DNS resolution (`tokio::net::lookup_host`).
+///
+/// The returned iterator may not actually yield any values depending on the
+/// outcome of any resolution performed. Host names are resolved on the
+/// blocking pool; literal addresses are returned at once.
+///
+/// ```
+/// # magpie::runtime::Runtime::new().unwrap().block_on(async {
+/// for addr in magpie::net::lookup_host("127.0.0.1:80").await.unwrap() {
+///     assert_eq!(addr.port(), 80);
+/// }
+/// # });
+/// ```
+pub async fn lookup_host<T>(host: T) -> io::Result<impl Iterator<Item = SocketAddr>>
+where
+    T: ToSocketAddrs,
+{
+    sealed::ToSocketAddrsPriv::to_socket_addrs(&host, sealed::Internal).await
 }
 
 /// Resolves `addr` and runs `f` on each address in turn until one

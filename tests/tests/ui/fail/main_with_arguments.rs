@@ -1,0 +1,4 @@
+#[magpie::main]
+async fn main(args: Vec<String>) {
+    drop(args);
+}

@@ -1,0 +1,4 @@
+#[magpie::main]
+struct NotAFunction;
+
+fn main() {}

@@ -1,0 +1,2 @@
+#[magpie::main(threads = 4, workers = 2)]
+async fn main() {}

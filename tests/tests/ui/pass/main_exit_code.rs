@@ -1,0 +1,6 @@
+use std::process::ExitCode;
+
+#[magpie::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    ExitCode::SUCCESS
+}
