@@ -21,6 +21,8 @@ pub struct Config {
     pub enable_time: bool,
     /// Start with the clock paused (tests).
     pub start_paused: bool,
+    /// Events handled per turn of the I/O driver (0: the default, 1024).
+    pub max_io_events_per_tick: usize,
 }
 
 /// The parking side of the driver stack; see the module docs.
@@ -47,9 +49,13 @@ enum IoUnpark {
 }
 
 impl IoStack {
-    fn new(enable_io: bool) -> io::Result<(IoStack, IoUnpark)> {
+    fn new(enable_io: bool, max_events: usize) -> io::Result<(IoStack, IoUnpark)> {
         if enable_io {
-            let (driver, handle) = crate::io::Driver::new()?;
+            let capacity = match max_events {
+                0 => crate::io::driver::DEFAULT_EVENTS_CAPACITY,
+                n => n,
+            };
+            let (driver, handle) = crate::io::Driver::new(capacity)?;
             Ok((IoStack::Enabled(driver), IoUnpark::Enabled(handle)))
         } else {
             let (park, unpark) = ParkThread::new();
@@ -87,7 +93,7 @@ impl Driver {
     /// Builds the stack `config` asks for.
     pub fn new(config: Config) -> io::Result<(Driver, Handle)> {
         let clock = Clock::new(config.start_paused);
-        let (io, unpark) = IoStack::new(config.enable_io)?;
+        let (io, unpark) = IoStack::new(config.enable_io, config.max_io_events_per_tick)?;
         let (time, time_handle) = if config.enable_time {
             (
                 Some(time::Driver::new()),

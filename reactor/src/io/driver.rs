@@ -22,8 +22,8 @@ use std::time::Duration;
 /// Token of the wake-up `mio::Waker`; never handed to a registration.
 const WAKE_TOKEN: mio::Token = mio::Token(usize::MAX);
 
-/// Events fetched per `epoll_wait`.
-const EVENTS_CAPACITY: usize = 1024;
+/// Events fetched per `epoll_wait` unless configured (tokio's default).
+pub(crate) const DEFAULT_EVENTS_CAPACITY: usize = 1024;
 
 /// The polling side of the reactor.
 #[derive(Debug)]
@@ -49,8 +49,9 @@ pub(crate) struct Shared {
 }
 
 impl Driver {
-    /// Creates the `mio::Poll`, its wake-up waker and an empty set.
-    pub fn new() -> io::Result<(Driver, Handle)> {
+    /// Creates the `mio::Poll`, its wake-up waker and an empty set;
+    /// `events_capacity` events are fetched per `epoll_wait`.
+    pub fn new(events_capacity: usize) -> io::Result<(Driver, Handle)> {
         let poll = mio::Poll::new()?;
         let waker = mio::Waker::new(poll.registry(), WAKE_TOKEN)?;
         let registry = poll.registry().try_clone()?;
@@ -63,7 +64,7 @@ impl Driver {
         };
         let driver = Driver {
             poll,
-            events: mio::Events::with_capacity(EVENTS_CAPACITY),
+            events: mio::Events::with_capacity(events_capacity.max(1)),
             wake: Vec::new(),
             handle: handle.clone(),
         };

@@ -2,7 +2,7 @@
 //! wakers. See `driver.rs` for who polls, `scheduled_io.rs` for the
 //! readiness word and `registration.rs` for the one-reader/one-writer rule.
 
-mod driver;
+pub(crate) mod driver;
 mod interest;
 mod ready;
 mod registration;

@@ -38,6 +38,7 @@ pub struct Builder {
     keep_alive: Option<Duration>,
     global_queue_interval: Option<u32>,
     event_interval: u32,
+    max_io_events_per_tick: usize,
     disable_lifo_slot: bool,
     unhandled_panic: UnhandledPanic,
 }
@@ -93,6 +94,7 @@ impl Builder {
             keep_alive: None,
             global_queue_interval: None,
             event_interval,
+            max_io_events_per_tick: 1024,
             disable_lifo_slot: false,
             unhandled_panic: UnhandledPanic::Ignore,
         }
@@ -235,6 +237,21 @@ impl Builder {
         self
     }
 
+    /// How many I/O events the driver handles per turn (default 1024).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `capacity` is 0.
+    #[track_caller]
+    pub fn max_io_events_per_tick(&mut self, capacity: usize) -> &mut Self {
+        assert!(
+            capacity > 0,
+            "max_io_events_per_tick must be greater than 0"
+        );
+        self.max_io_events_per_tick = capacity;
+        self
+    }
+
     /// Turns off the LIFO slot optimisation (multi-thread).
     pub fn disable_lifo_slot(&mut self) -> &mut Self {
         self.disable_lifo_slot = true;
@@ -263,6 +280,7 @@ impl Builder {
             enable_io: self.enable_io,
             enable_time: self.enable_time,
             start_paused: self.start_paused,
+            max_io_events_per_tick: self.max_io_events_per_tick,
         })?;
         let workers = match self.kind {
             Kind::CurrentThread => 0,

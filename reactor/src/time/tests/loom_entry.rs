@@ -43,6 +43,7 @@ fn paused_driver() -> (Driver, Handle) {
         enable_io: false,
         enable_time: true,
         start_paused: true,
+        max_io_events_per_tick: 0,
     })
     .unwrap()
 }

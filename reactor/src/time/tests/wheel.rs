@@ -43,6 +43,7 @@ fn paused() -> (Driver, Handle, Instant) {
         enable_io: false,
         enable_time: true,
         start_paused: true,
+        max_io_events_per_tick: 0,
     })
     .unwrap();
     let start = handle.clock().now();
@@ -306,6 +307,7 @@ fn real_clock_sleep_lasts_at_least_its_duration() {
         enable_io: false,
         enable_time: true,
         start_paused: false,
+        max_io_events_per_tick: 0,
     })
     .unwrap();
     let begin = Instant::now();
@@ -324,6 +326,7 @@ fn registering_an_earlier_timer_wakes_the_parked_driver() {
         enable_io: false,
         enable_time: true,
         start_paused: false,
+        max_io_events_per_tick: 0,
     })
     .unwrap();
     let stop = Arc::new(AtomicUsize::new(0));
@@ -403,6 +406,7 @@ fn concurrent_register_cancel_and_fire() {
         enable_io: false,
         enable_time: true,
         start_paused: false,
+        max_io_events_per_tick: 0,
     })
     .unwrap();
     let done = Arc::new(AtomicUsize::new(0));

@@ -34,6 +34,7 @@ fn rt(start_paused: bool) -> Rt {
         enable_io: false,
         enable_time: true,
         start_paused,
+        max_io_events_per_tick: 0,
     })
     .unwrap();
     Rt { driver, handle }
