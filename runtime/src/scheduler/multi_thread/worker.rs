@@ -264,6 +264,10 @@ impl Context {
             park.poll_driver(&self.worker.handle.driver);
             core = self.core.borrow_mut().take().expect("worker core missing");
             core.park = Some(park);
+            // The driver may have woken several tasks into our queue.
+            if core.should_notify_others() {
+                self.worker.handle.notify_parked();
+            }
             core.maintenance(&self.worker);
         }
         core
