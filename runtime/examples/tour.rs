@@ -1,11 +1,15 @@
 //! A short tour of magpie: run with `cargo run --release --example tour`.
 //!
 //! Spawns one million tasks and reports how long spawn + join took and how
-//! many OS threads ran them; shows cancellation and `spawn_blocking`.
+//! many OS threads ran them; shows cancellation, `spawn_blocking`, timers
+//! (sleeps, a timeout, an interval) and a loopback TCP echo exchange.
 // Examples are user code: they use std's locks like any application.
 #![allow(clippy::disallowed_types)]
 
+use magpie::io::{AsyncReadExt, AsyncWriteExt};
+use magpie::net::{TcpListener, TcpStream};
 use magpie::runtime::Builder;
+use magpie::time::{interval, sleep, timeout};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -30,6 +34,8 @@ fn main() {
         // slot until we yield, so the abort-before-first-poll case is exact.
         magpie::spawn(cancellation()).await.unwrap();
         blocking().await;
+        timers().await;
+        network().await.expect("network step failed");
     });
     println!(
         "\nruntime: {} worker threads, {} OS threads started in all (workers + blocking pool)",
@@ -140,4 +146,117 @@ async fn blocking() {
         start.elapsed(),
         names
     );
+}
+
+async fn timers() {
+    println!("\n4. timers and timeouts");
+    const N: usize = 100_000;
+    // A small xorshift: the tour needs spread, not statistical quality.
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let start = Instant::now();
+    let handles: Vec<_> = (0..N)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let ms = 1 + seed % 20;
+            magpie::spawn(async move {
+                let deadline = Instant::now() + Duration::from_millis(ms);
+                sleep(Duration::from_millis(ms)).await;
+                Instant::now().saturating_duration_since(deadline)
+            })
+        })
+        .collect();
+    let mut latest = Duration::ZERO;
+    for h in handles {
+        latest = latest.max(h.await.unwrap());
+    }
+    println!(
+        "   {N} tasks slept 1-20 ms each: all done in {:?}; the latest woke {:?} after its deadline",
+        start.elapsed(),
+        latest
+    );
+
+    struct Work(Arc<AtomicUsize>);
+    impl Drop for Work {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            println!("   dropped: the slow work inside the timeout");
+        }
+    }
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let work = Work(dropped.clone());
+    let start = Instant::now();
+    let res = timeout(Duration::from_millis(20), async move {
+        let _work = work;
+        sleep(Duration::from_secs(10)).await;
+        "finished"
+    })
+    .await;
+    println!(
+        "   timeout(20 ms, 10 s of work) -> {:?} after {:?}",
+        res,
+        start.elapsed()
+    );
+    assert!(res.is_err());
+    assert_eq!(dropped.load(Ordering::SeqCst), 1);
+
+    let mut ticker = interval(Duration::from_millis(10));
+    let start = Instant::now();
+    let mut ticks = Vec::new();
+    for _ in 0..5 {
+        ticker.tick().await;
+        ticks.push(format!("{:.1?}", start.elapsed()));
+    }
+    println!("   interval(10 ms), 5 ticks at: {}", ticks.join(", "));
+}
+
+async fn network() -> std::io::Result<()> {
+    println!("\n5. network");
+    const CLIENTS: usize = 100;
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let start = Instant::now();
+    let server = magpie::spawn(async move {
+        let mut conns = Vec::with_capacity(CLIENTS);
+        for _ in 0..CLIENTS {
+            let (mut socket, _) = listener.accept().await?;
+            conns.push(magpie::spawn(async move {
+                let mut buf = [0u8; 1024];
+                loop {
+                    let n = socket.read(&mut buf).await?;
+                    if n == 0 {
+                        return Ok::<_, std::io::Error>(());
+                    }
+                    socket.write_all(&buf[..n]).await?;
+                }
+            }));
+        }
+        for c in conns {
+            c.await.unwrap()?;
+        }
+        Ok::<_, std::io::Error>(())
+    });
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|i| {
+            magpie::spawn(async move {
+                let mut stream = TcpStream::connect(addr).await?;
+                let msg = format!("hello from client {i}");
+                stream.write_all(msg.as_bytes()).await?;
+                let mut back = vec![0u8; msg.len()];
+                stream.read_exact(&mut back).await?;
+                assert_eq!(back, msg.as_bytes());
+                Ok::<_, std::io::Error>(())
+            })
+        })
+        .collect();
+    for c in clients {
+        c.await.unwrap()?;
+    }
+    server.await.unwrap()?;
+    println!(
+        "   loopback echo server, {CLIENTS} concurrent clients, one message each: {:?}",
+        start.elapsed()
+    );
+    Ok(())
 }

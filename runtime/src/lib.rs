@@ -38,6 +38,7 @@ pub mod io;
 pub mod net;
 pub mod runtime;
 pub(crate) mod scheduler;
+pub mod signal;
 pub mod sync;
 pub mod task;
 pub mod time;
