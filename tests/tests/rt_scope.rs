@@ -234,32 +234,65 @@ fn current_thread_scope_runs_while_another_thread_drives() {
     assert_eq!(out_rx.recv().unwrap(), [1, 2, 3, 4]);
 }
 
+/// Counts drops, slowly, so that a scope returning before a child's
+/// future is fully dropped would be seen.
+struct SlowDrop<'a>(&'a AtomicUsize);
+
+impl Drop for SlowDrop<'_> {
+    fn drop(&mut self) {
+        std::thread::sleep(Duration::from_millis(50));
+        self.0.fetch_add(1, SeqCst);
+    }
+}
+
 #[test]
-fn shutdown_cancels_children_and_scope_returns() {
+fn shutdown_cancels_children_and_join_reports_it() {
     let rt = threaded();
     let handle = rt.handle().clone();
     let (started_tx, started_rx) = mpsc::channel();
     let dropped = AtomicUsize::new(0);
-    struct CountDrop<'a>(&'a AtomicUsize);
-    impl Drop for CountDrop<'_> {
-        fn drop(&mut self) {
-            self.0.fetch_add(1, SeqCst);
-        }
-    }
     std::thread::scope(|ts| {
         ts.spawn(|| {
             handle.scope(|s| {
                 let h = s.spawn(async {
-                    let _guard = CountDrop(&dropped);
+                    let _guard = SlowDrop(&dropped);
                     started_tx.send(()).unwrap();
                     std::future::pending::<()>().await;
                 });
                 let err = h.join().unwrap_err();
                 assert!(err.is_cancelled());
+                // The joiner hears of the end only after the future is gone.
+                assert_eq!(dropped.load(SeqCst), 1);
             });
-            // The future (and its guard) was dropped before scope returned.
-            assert_eq!(dropped.load(SeqCst), 1);
         });
+        started_rx.recv().unwrap();
+        drop(rt);
+    });
+}
+
+#[test]
+fn scope_returns_only_after_cancelled_children_are_dropped() {
+    let rt = threaded();
+    let handle = rt.handle().clone();
+    let (started_tx, started_rx) = mpsc::channel();
+    let dropped = AtomicUsize::new(0);
+    std::thread::scope(|ts| {
+        ts.spawn(|| {
+            handle.scope(|s| {
+                for _ in 0..2 {
+                    let started_tx = started_tx.clone();
+                    let dropped = &dropped;
+                    s.spawn(async move {
+                        let _guard = SlowDrop(dropped);
+                        started_tx.send(()).unwrap();
+                        std::future::pending::<()>().await;
+                    });
+                }
+            });
+            // Not joined: only the scope's own wait covers the drops.
+            assert_eq!(dropped.load(SeqCst), 2);
+        });
+        started_rx.recv().unwrap();
         started_rx.recv().unwrap();
         drop(rt);
     });
