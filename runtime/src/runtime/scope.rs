@@ -150,14 +150,16 @@ impl Handle {
     /// ```
     /// let rt = magpie::runtime::Runtime::new().unwrap();
     /// let mut data = vec![1, 2, 3, 4];
-    /// let total = std::sync::atomic::AtomicUsize::new(0);
-    /// rt.handle().scope(|s| {
+    /// let weights = [1, 10];
+    /// let total = rt.handle().scope(|s| {
     ///     let (left, right) = data.split_at_mut(2);
     ///     s.spawn(async { left.iter_mut().for_each(|x| *x *= 10) });
     ///     s.spawn(async { right.iter_mut().for_each(|x| *x *= 100) });
-    ///     s.spawn(async { total.fetch_add(1, std::sync::atomic::Ordering::Relaxed) });
+    ///     // Join handles give the task's output back.
+    ///     s.spawn(async { weights.iter().sum::<i32>() }).join().unwrap()
     /// });
     /// assert_eq!(data, [10, 20, 300, 400]);
+    /// assert_eq!(total, 11);
     /// ```
     ///
     /// Borrowed data must outlive the scope:
