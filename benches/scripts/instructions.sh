@@ -28,6 +28,9 @@ ops_per_iter() {
     spawn_tree) echo 8191 ;;
     spawn_blocking) echo 200 ;;
     uneven_cpu) echo 400 ;;
+    mpsc_fan_in) echo 16000 ;;
+    oneshot_ping_pong) echo 2000 ;;
+    mutex_contended|semaphore_contended) echo 8000 ;;
     *) echo "unknown row $1" >&2; exit 2 ;;
   esac
 }

@@ -86,6 +86,38 @@ pub trait BenchRuntime: Sized + 'static {
 
     /// `<crate>::task::yield_now`.
     fn yield_now() -> impl Future<Output = ()> + Send;
+
+    // The sync workloads below use the runtime's own `sync` module
+    // (`magpie::sync` vs `tokio::sync`), so their bodies live in the macro.
+    // Like `spawn`, they must run inside the runtime.
+
+    /// `producers` tasks each send `msgs` numbers `0..msgs` into one bounded
+    /// `mpsc::channel(capacity)`; the caller receives them all. Returns the
+    /// sum of the messages received.
+    fn mpsc_fan_in(
+        producers: usize,
+        msgs: usize,
+        capacity: usize,
+    ) -> impl Future<Output = u64> + Send;
+
+    /// Two tasks pass a counter back and forth `rounds` times, a fresh
+    /// `oneshot` channel per hop (each message carries the sender for the
+    /// reply). Returns the counter, incremented once per round trip.
+    fn oneshot_ping_pong(rounds: usize) -> impl Future<Output = usize> + Send;
+
+    /// `tasks` tasks each lock one shared `sync::Mutex<usize>` `increments`
+    /// times, incrementing it and yielding while holding the lock every
+    /// fourth time (so others queue up on it). Returns the final count.
+    fn mutex_contended(tasks: usize, increments: usize) -> impl Future<Output = usize> + Send;
+
+    /// `tasks` tasks each acquire one of `permits` permits of a shared
+    /// `Semaphore` `acquires` times, yield while holding it, and release
+    /// it. Returns the number of acquisitions.
+    fn semaphore_contended(
+        tasks: usize,
+        permits: usize,
+        acquires: usize,
+    ) -> impl Future<Output = usize> + Send;
 }
 
 macro_rules! bench_runtime {
@@ -152,6 +184,111 @@ macro_rules! bench_runtime {
 
             fn yield_now() -> impl Future<Output = ()> + Send {
                 $krate::task::yield_now()
+            }
+
+            async fn mpsc_fan_in(producers: usize, msgs: usize, capacity: usize) -> u64 {
+                let (tx, mut rx) = $krate::sync::mpsc::channel::<u64>(capacity);
+                for _ in 0..producers {
+                    let tx = tx.clone();
+                    // Detached: the channel closing says all are done.
+                    drop($krate::spawn(async move {
+                        for i in 0..msgs as u64 {
+                            tx.send(i).await.expect("receiver dropped");
+                        }
+                    }));
+                }
+                drop(tx);
+                let mut sum = 0;
+                while let Some(i) = rx.recv().await {
+                    sum += i;
+                }
+                sum
+            }
+
+            async fn oneshot_ping_pong(rounds: usize) -> usize {
+                use $krate::sync::oneshot::{self, Receiver, Sender};
+                struct Ping {
+                    n: usize,
+                    reply: Sender<Pong>,
+                }
+                struct Pong {
+                    n: usize,
+                    next: Sender<Ping>,
+                }
+                let (first_tx, first_rx) = oneshot::channel::<Ping>();
+                // Responder: answers each ping with n + 1 and the sender for
+                // the next ping.
+                let responder = $krate::spawn(async move {
+                    let mut rx: Receiver<Ping> = first_rx;
+                    for _ in 0..rounds {
+                        let ping = rx.await.expect("pinger dropped");
+                        let (next_tx, next_rx) = oneshot::channel();
+                        let pong = Pong { n: ping.n + 1, next: next_tx };
+                        assert!(ping.reply.send(pong).is_ok(), "pinger dropped");
+                        rx = next_rx;
+                    }
+                });
+                let mut next = first_tx;
+                let mut n = 0;
+                for _ in 0..rounds {
+                    let (reply_tx, reply_rx) = oneshot::channel();
+                    assert!(next.send(Ping { n, reply: reply_tx }).is_ok(), "responder dropped");
+                    let pong = reply_rx.await.expect("responder dropped");
+                    n = pong.n;
+                    next = pong.next;
+                }
+                responder.await.expect("responder failed");
+                n
+            }
+
+            async fn mutex_contended(tasks: usize, increments: usize) -> usize {
+                let count = std::sync::Arc::new($krate::sync::Mutex::new(0usize));
+                let handles: Vec<_> = (0..tasks)
+                    .map(|_| {
+                        let count = count.clone();
+                        $krate::spawn(async move {
+                            for i in 0..increments {
+                                let mut guard = count.lock().await;
+                                *guard += 1;
+                                if i % 4 == 0 {
+                                    $krate::task::yield_now().await;
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+                for h in handles {
+                    h.await.expect("task failed");
+                }
+                *count.lock().await
+            }
+
+            async fn semaphore_contended(tasks: usize, permits: usize, acquires: usize) -> usize {
+                use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+                let sem = std::sync::Arc::new($krate::sync::Semaphore::new(permits));
+                let holders = std::sync::Arc::new(AtomicUsize::new(0));
+                let handles: Vec<_> = (0..tasks)
+                    .map(|_| {
+                        let (sem, holders) = (sem.clone(), holders.clone());
+                        $krate::spawn(async move {
+                            for _ in 0..acquires {
+                                let permit = sem.acquire().await.expect("semaphore closed");
+                                let held = holders.fetch_add(1, Relaxed) + 1;
+                                assert!(held <= permits, "{held} holders of {permits} permits");
+                                $krate::task::yield_now().await;
+                                holders.fetch_sub(1, Relaxed);
+                                drop(permit);
+                            }
+                            acquires
+                        })
+                    })
+                    .collect();
+                let mut total = 0;
+                for h in handles {
+                    total += h.await.expect("task failed");
+                }
+                assert_eq!(sem.available_permits(), permits);
+                total
             }
         }
     };

@@ -30,6 +30,25 @@ pub const BLOCKING_ROUND_TRIPS: usize = 200;
 pub const UNEVEN_TASKS: usize = 400;
 /// Longest task of `uneven_cpu`, in microseconds of spinning.
 pub const UNEVEN_MAX_US: u32 = 200;
+/// Producers in `mpsc_fan_in`.
+pub const FAN_IN_PRODUCERS: usize = 8;
+/// Messages per producer in `mpsc_fan_in`.
+pub const FAN_IN_MSGS: usize = 2_000;
+/// Capacity of the bounded channel in `mpsc_fan_in`: small enough that
+/// producers wait for room.
+pub const FAN_IN_CAPACITY: usize = 64;
+/// Round trips in `oneshot_ping_pong`.
+pub const ONESHOT_ROUNDS: usize = 2_000;
+/// Tasks sharing the lock in `mutex_contended`.
+pub const MUTEX_TASKS: usize = 16;
+/// Lock acquisitions per task in `mutex_contended`.
+pub const MUTEX_INCREMENTS: usize = 500;
+/// Tasks in `semaphore_contended`.
+pub const SEM_TASKS: usize = 16;
+/// Permits of the semaphore in `semaphore_contended` (fewer than tasks).
+pub const SEM_PERMITS: usize = 4;
+/// Acquisitions per task in `semaphore_contended`.
+pub const SEM_ACQUIRES: usize = 500;
 
 /// The benchmark workloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,11 +72,22 @@ pub enum Workload {
     /// 400 tasks spinning 1-200 us each (fixed pseudo-random lengths), all
     /// spawned from one task: the other workers must steal to help.
     UnevenCpu,
+    /// 8 producers x 2000 messages into one bounded `mpsc` channel of
+    /// capacity 64, drained by one receiver (each runtime's own `sync`).
+    MpscFanIn,
+    /// 2000 round trips between two tasks, two `oneshot` channels per round
+    /// trip (each message carries the sender for the reply).
+    OneshotPingPong,
+    /// 16 tasks x 500 increments of one `sync::Mutex<usize>`, yielding with
+    /// the lock held every fourth time.
+    MutexContended,
+    /// 16 tasks x 500 acquire/yield/release of a 4-permit `Semaphore`.
+    SemaphoreContended,
 }
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 8] = [
+    pub const ALL: [Workload; 12] = [
         Workload::SpawnManyLocal,
         Workload::SpawnManyRemote,
         Workload::YieldMany,
@@ -66,6 +96,10 @@ impl Workload {
         Workload::SpawnTree,
         Workload::SpawnBlocking,
         Workload::UnevenCpu,
+        Workload::MpscFanIn,
+        Workload::OneshotPingPong,
+        Workload::MutexContended,
+        Workload::SemaphoreContended,
     ];
 
     /// The workload's name in tables and benchmark ids.
@@ -79,6 +113,10 @@ impl Workload {
             Workload::SpawnTree => "spawn_tree",
             Workload::SpawnBlocking => "spawn_blocking",
             Workload::UnevenCpu => "uneven_cpu",
+            Workload::MpscFanIn => "mpsc_fan_in",
+            Workload::OneshotPingPong => "oneshot_ping_pong",
+            Workload::MutexContended => "mutex_contended",
+            Workload::SemaphoreContended => "semaphore_contended",
         }
     }
 
@@ -107,6 +145,10 @@ impl Workload {
             Workload::SpawnTree => (1 << TREE_DEPTH) - 1,
             Workload::SpawnBlocking => BLOCKING_ROUND_TRIPS,
             Workload::UnevenCpu => UNEVEN_TASKS,
+            Workload::MpscFanIn => FAN_IN_PRODUCERS * FAN_IN_MSGS,
+            Workload::OneshotPingPong => ONESHOT_ROUNDS,
+            Workload::MutexContended => MUTEX_TASKS * MUTEX_INCREMENTS,
+            Workload::SemaphoreContended => SEM_TASKS * SEM_ACQUIRES,
         }
     }
 
@@ -118,9 +160,12 @@ impl Workload {
             }
             Workload::YieldMany => "yield",
             Workload::ChainedSpawn => "spawn",
-            Workload::PingPong => "round trip",
+            Workload::PingPong | Workload::OneshotPingPong => "round trip",
             Workload::SpawnBlocking => "round trip",
             Workload::UnevenCpu => "task",
+            Workload::MpscFanIn => "message",
+            Workload::MutexContended => "lock",
+            Workload::SemaphoreContended => "acquire",
         }
     }
 
@@ -135,6 +180,10 @@ impl Workload {
             Workload::SpawnTree => spawn_tree(rt),
             Workload::SpawnBlocking => spawn_blocking(rt),
             Workload::UnevenCpu => uneven_cpu(rt),
+            Workload::MpscFanIn => mpsc_fan_in(rt),
+            Workload::OneshotPingPong => oneshot_ping_pong(rt),
+            Workload::MutexContended => mutex_contended(rt),
+            Workload::SemaphoreContended => semaphore_contended(rt),
         }
     }
 }
@@ -328,6 +377,39 @@ pub fn uneven_cpu<R: BenchRuntime>(rt: &R) {
         done
     });
     assert_eq!(done, expected);
+}
+
+/// See [`Workload::MpscFanIn`].
+pub fn mpsc_fan_in<R: BenchRuntime>(rt: &R) {
+    let sum = in_task(
+        rt,
+        R::mpsc_fan_in(FAN_IN_PRODUCERS, FAN_IN_MSGS, FAN_IN_CAPACITY),
+    );
+    let per_producer = (FAN_IN_MSGS * (FAN_IN_MSGS - 1) / 2) as u64;
+    assert_eq!(sum, FAN_IN_PRODUCERS as u64 * per_producer);
+}
+
+/// See [`Workload::OneshotPingPong`].
+pub fn oneshot_ping_pong<R: BenchRuntime>(rt: &R) {
+    assert_eq!(
+        in_task(rt, R::oneshot_ping_pong(ONESHOT_ROUNDS)),
+        ONESHOT_ROUNDS
+    );
+}
+
+/// See [`Workload::MutexContended`].
+pub fn mutex_contended<R: BenchRuntime>(rt: &R) {
+    let n = in_task(rt, R::mutex_contended(MUTEX_TASKS, MUTEX_INCREMENTS));
+    assert_eq!(n, MUTEX_TASKS * MUTEX_INCREMENTS);
+}
+
+/// See [`Workload::SemaphoreContended`].
+pub fn semaphore_contended<R: BenchRuntime>(rt: &R) {
+    let n = in_task(
+        rt,
+        R::semaphore_contended(SEM_TASKS, SEM_PERMITS, SEM_ACQUIRES),
+    );
+    assert_eq!(n, SEM_TASKS * SEM_ACQUIRES);
 }
 
 #[cfg(test)]

@@ -208,7 +208,7 @@ fn run_compare(o: &Options) {
     println!();
     println!(
         "ratio = magpie time / tokio time per pair (< 1: magpie faster); \
-         magpie/op = per spawn+join, yield, spawn, round trip or task"
+         magpie/op = per spawn+join, yield, spawn, round trip, task, message, lock or acquire"
     );
     println!("measured in {:.1} s", started.elapsed().as_secs_f64());
 }

@@ -18,8 +18,10 @@ mod metrics;
 pub(crate) mod park;
 #[allow(clippy::module_inception)]
 mod runtime;
+mod scope;
 
 pub use builder::{Builder, UnhandledPanic};
 pub use handle::{EnterGuard, Handle, TryCurrentError};
 pub use metrics::RuntimeMetrics;
 pub use runtime::{Runtime, RuntimeFlavor};
+pub use scope::{Scope, ScopedJoinHandle};

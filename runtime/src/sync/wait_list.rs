@@ -182,10 +182,19 @@ impl WakeList {
 /// Dropping wakes: even if the code that collected the wakers panics (an
 /// `add_permits` overflow), the waiters it had already granted are woken
 /// once the unwinding has released the lock.
+///
+/// `push` fills the inline slots in order and uses `rest` only once they
+/// are full, so an empty first slot means an empty list: that case (most
+/// `Semaphore::release` calls, e.g. one per message received on a bounded
+/// channel) returns after one check instead of walking the slots and
+/// draining the empty `Vec`.
 impl Drop for WakeList {
     fn drop(&mut self) {
-        for waker in self.inline.iter_mut().filter_map(Option::take) {
-            waker.wake();
+        for slot in &mut self.inline {
+            match slot.take() {
+                Some(waker) => waker.wake(),
+                None => return,
+            }
         }
         for waker in self.rest.drain(..) {
             waker.wake();
@@ -196,6 +205,7 @@ impl Drop for WakeList {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
+    use crate::loom::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
     #[test]
     fn fifo_and_middle_removal() {
@@ -221,5 +231,28 @@ mod tests {
         assert!(list.is_empty());
         assert_eq!(list.front(), None);
         assert_eq!(list.remove(a), 'a');
+    }
+
+    struct CountWake(AtomicUsize);
+
+    impl std::task::Wake for CountWake {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.0.fetch_add(1, Relaxed);
+        }
+    }
+
+    #[test]
+    fn wake_list_wakes_every_pushed_waker_once() {
+        for n in 0..5 {
+            let count = std::sync::Arc::new(CountWake(Default::default()));
+            let mut list = WakeList::new();
+            list.push(None);
+            for _ in 0..n {
+                list.push(Some(Waker::from(count.clone())));
+                list.push(None);
+            }
+            list.wake_all();
+            assert_eq!(count.0.load(Relaxed), n, "n = {n}");
+        }
     }
 }
