@@ -57,7 +57,7 @@ fn raise_nofile() -> u64 {
     lim.rlim_cur = lim.rlim_max;
     // SAFETY: `lim` is a valid rlimit for the duration of the call.
     assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) }, 0);
-    lim.rlim_cur as u64
+    lim.rlim_cur
 }
 
 /// Resident set size in bytes, from `/proc/self/statm` (second field, in
