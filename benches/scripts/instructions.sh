@@ -28,6 +28,7 @@ ops_per_iter() {
     spawn_tree) echo 8191 ;;
     spawn_blocking) echo 200 ;;
     uneven_cpu) echo 400 ;;
+    tcp_echo) echo 10000 ;;
     *) echo "unknown row $1" >&2; exit 2 ;;
   esac
 }

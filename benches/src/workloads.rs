@@ -30,6 +30,12 @@ pub const BLOCKING_ROUND_TRIPS: usize = 200;
 pub const UNEVEN_TASKS: usize = 400;
 /// Longest task of `uneven_cpu`, in microseconds of spinning.
 pub const UNEVEN_MAX_US: u32 = 200;
+/// Client connections in `tcp_echo`.
+pub const ECHO_CLIENTS: usize = 50;
+/// Round trips per client in `tcp_echo`.
+pub const ECHO_ROUNDS: usize = 200;
+/// Message size in `tcp_echo`, in bytes.
+pub const ECHO_MSG: usize = 64;
 
 /// The benchmark workloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,11 +59,16 @@ pub enum Workload {
     /// 400 tasks spinning 1-200 us each (fixed pseudo-random lengths), all
     /// spawned from one task: the other workers must steal to help.
     UnevenCpu,
+    /// 50 loopback TCP clients, each doing 200 round trips of 64 bytes
+    /// with an echo server on the same runtime (one connection per client,
+    /// one server task per connection). Needs a runtime built with
+    /// [`BenchRuntime::new_with_io`].
+    TcpEcho,
 }
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 8] = [
+    pub const ALL: [Workload; 9] = [
         Workload::SpawnManyLocal,
         Workload::SpawnManyRemote,
         Workload::YieldMany,
@@ -66,6 +77,7 @@ impl Workload {
         Workload::SpawnTree,
         Workload::SpawnBlocking,
         Workload::UnevenCpu,
+        Workload::TcpEcho,
     ];
 
     /// The workload's name in tables and benchmark ids.
@@ -79,6 +91,7 @@ impl Workload {
             Workload::SpawnTree => "spawn_tree",
             Workload::SpawnBlocking => "spawn_blocking",
             Workload::UnevenCpu => "uneven_cpu",
+            Workload::TcpEcho => "tcp_echo",
         }
     }
 
@@ -96,6 +109,13 @@ impl Workload {
         }
     }
 
+    /// Whether this workload needs the I/O driver, i.e. a runtime built
+    /// with [`BenchRuntime::new_with_io`] (the others run on
+    /// [`BenchRuntime::new`], without drivers).
+    pub fn needs_io(self) -> bool {
+        matches!(self, Workload::TcpEcho)
+    }
+
     /// Operations per iteration (tasks, yields, round trips), to turn an
     /// iteration time into a per-operation time.
     pub fn ops_per_iter(self) -> usize {
@@ -107,6 +127,7 @@ impl Workload {
             Workload::SpawnTree => (1 << TREE_DEPTH) - 1,
             Workload::SpawnBlocking => BLOCKING_ROUND_TRIPS,
             Workload::UnevenCpu => UNEVEN_TASKS,
+            Workload::TcpEcho => ECHO_CLIENTS * ECHO_ROUNDS,
         }
     }
 
@@ -118,8 +139,7 @@ impl Workload {
             }
             Workload::YieldMany => "yield",
             Workload::ChainedSpawn => "spawn",
-            Workload::PingPong => "round trip",
-            Workload::SpawnBlocking => "round trip",
+            Workload::PingPong | Workload::SpawnBlocking | Workload::TcpEcho => "round trip",
             Workload::UnevenCpu => "task",
         }
     }
@@ -135,6 +155,7 @@ impl Workload {
             Workload::SpawnTree => spawn_tree(rt),
             Workload::SpawnBlocking => spawn_blocking(rt),
             Workload::UnevenCpu => uneven_cpu(rt),
+            Workload::TcpEcho => tcp_echo(rt),
         }
     }
 }
@@ -330,6 +351,71 @@ pub fn uneven_cpu<R: BenchRuntime>(rt: &R) {
     assert_eq!(done, expected);
 }
 
+/// See [`Workload::TcpEcho`]. Every iteration binds a fresh listener on
+/// `127.0.0.1:0`, so the connections' set-up and tear-down (50 of each)
+/// are part of the measurement, next to the 10 000 round trips.
+pub fn tcp_echo<R: BenchRuntime>(rt: &R) {
+    let rounds = in_task(rt, async {
+        let listener = R::bind(([127, 0, 0, 1], 0).into())
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = R::local_addr(&listener).expect("local_addr");
+        let server = R::spawn(async move {
+            let mut conns = Vec::with_capacity(ECHO_CLIENTS);
+            for _ in 0..ECHO_CLIENTS {
+                let mut stream = R::accept(&listener).await.expect("accept");
+                R::set_nodelay(&stream, true).expect("set_nodelay");
+                conns.push(R::spawn(async move {
+                    let mut buf = [0u8; ECHO_MSG];
+                    let mut echoed = 0;
+                    loop {
+                        let n = R::read(&mut stream, &mut buf).await.expect("server read");
+                        if n == 0 {
+                            return echoed;
+                        }
+                        R::write_all(&mut stream, &buf[..n])
+                            .await
+                            .expect("server write");
+                        echoed += n;
+                    }
+                }));
+            }
+            let mut echoed = 0;
+            for c in conns {
+                echoed += c.await.expect("server task failed");
+            }
+            echoed
+        });
+        let clients: Vec<_> = (0..ECHO_CLIENTS)
+            .map(|c| {
+                R::spawn(async move {
+                    let mut stream = R::connect(addr).await.expect("connect");
+                    R::set_nodelay(&stream, true).expect("set_nodelay");
+                    let mut msg = [0u8; ECHO_MSG];
+                    let mut back = [0u8; ECHO_MSG];
+                    for r in 0..ECHO_ROUNDS {
+                        msg[..8].copy_from_slice(&((c * ECHO_ROUNDS + r) as u64).to_le_bytes());
+                        R::write_all(&mut stream, &msg).await.expect("client write");
+                        R::read_exact(&mut stream, &mut back)
+                            .await
+                            .expect("client read");
+                        assert_eq!(back, msg, "echo differs");
+                    }
+                    ECHO_ROUNDS
+                })
+            })
+            .collect();
+        let mut rounds = 0;
+        for c in clients {
+            rounds += c.await.expect("client task failed");
+        }
+        let echoed = server.await.expect("server failed");
+        assert_eq!(echoed, rounds * ECHO_MSG);
+        rounds
+    });
+    assert_eq!(rounds, ECHO_CLIENTS * ECHO_ROUNDS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,10 +424,12 @@ mod tests {
     fn all_on<R: BenchRuntime>() {
         for flavor in [Flavor::MultiThread(2), Flavor::CurrentThread] {
             let rt = R::new(flavor);
+            let io = R::new_with_io(flavor);
             for w in Workload::ALL {
                 if w.supports(flavor) {
-                    w.run(&rt);
-                    w.run(&rt);
+                    let rt = if w.needs_io() { &io } else { &rt };
+                    w.run(rt);
+                    w.run(rt);
                 }
             }
         }
