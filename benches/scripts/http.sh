@@ -20,9 +20,11 @@
 # Syscalls: a fresh server started with `--exit-after REQS` (it exits after
 # sending REQS responses) is attached with `perf stat -e syscalls:...`
 # (all its threads) before wrk starts; the counts divided by REQS are the
-# syscalls per request, server side only. Without working syscall
-# tracepoints, `strace -c -f -p` is used instead (it slows every syscall,
-# which changes batching; prefer perf).
+# syscalls per request, server side only; `task-clock` over the same
+# requests gives the server's CPU time per request ("CPU us", all threads,
+# which depends less on the machine's load than req/s). Without working
+# syscall tracepoints, `strace -c -f -p` is used instead (it slows every
+# syscall, which changes batching; prefer perf).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
@@ -119,7 +121,7 @@ fi
 EVENTS=(recvfrom sendto read write epoll_wait epoll_pwait futex sched_yield epoll_ctl)
 if perf stat -e syscalls:sys_enter_futex true >/dev/null 2>&1; then
   tool=perf
-  ev=$(printf "syscalls:sys_enter_%s," "${EVENTS[@]}")raw_syscalls:sys_enter
+  ev=$(printf "syscalls:sys_enter_%s," "${EVENTS[@]}")raw_syscalls:sys_enter,task-clock
 else
   tool=strace
 fi
@@ -127,6 +129,7 @@ echo "syscalls per request ($tool, server process, all threads, $REQS requests, 
 echo
 printf "| %-7s |" runtime
 for e in "${EVENTS[@]}" total; do printf " %11s |" "$e"; done
+[ $tool = perf ] && printf " %11s |" "CPU us"
 echo
 for rt in magpie tokio; do
   start_server "$rt" --exit-after "$REQS"
@@ -163,5 +166,10 @@ for rt in magpie tokio; do
     fi
     printf " %11s |" "$(awk -v n="${n:-0}" -v r="$REQS" 'BEGIN { printf "%.3f", (n ~ /^[0-9]+$/ ? n : 0) / r }')"
   done
+  if [ $tool = perf ]; then
+    # task-clock: CPU time of all the server's threads, in ms.
+    ms=$(awk -F, '$3 == "task-clock" { print $1 }' "$f")
+    printf " %11s |" "$(awk -v ms="${ms:-0}" -v r="$REQS" 'BEGIN { printf "%.2f", ms * 1000 / r }')"
+  fi
   echo
 done
