@@ -20,8 +20,18 @@ fn runtimes(c: &mut Criterion) {
         .iter()
         .map(|&f| (f, Magpie::new(f), Tokio::new(f)))
         .collect();
+    // With I/O and time drivers, for the networking workloads.
+    let built_io: Vec<(Magpie, Tokio)> = flavors
+        .iter()
+        .map(|&f| (Magpie::new_with_io(f), Tokio::new_with_io(f)))
+        .collect();
     for w in Workload::ALL {
-        for (flavor, magpie, tokio) in &built {
+        for ((flavor, magpie, tokio), (magpie_io, tokio_io)) in built.iter().zip(&built_io) {
+            let (magpie, tokio) = if w.needs_io() {
+                (magpie_io, tokio_io)
+            } else {
+                (magpie, tokio)
+            };
             if !w.supports(*flavor) {
                 continue;
             }

@@ -31,6 +31,7 @@ ops_per_iter() {
     mpsc_fan_in) echo 16000 ;;
     oneshot_ping_pong) echo 2000 ;;
     mutex_contended|semaphore_contended) echo 8000 ;;
+    tcp_echo) echo 10000 ;;
     *) echo "unknown row $1" >&2; exit 2 ;;
   esac
 }

@@ -10,6 +10,7 @@
 //!   two runtimes pair by pair and prints median times and the median of
 //!   the per-pair time ratios (see `docs/benchmarks.md`).
 
+pub mod http;
 pub mod rss;
 pub mod rt;
 pub mod spin;

@@ -6,6 +6,8 @@
 
 use std::fmt;
 use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
 
 /// Which scheduler a runtime is built with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -118,6 +120,51 @@ pub trait BenchRuntime: Sized + 'static {
         permits: usize,
         acquires: usize,
     ) -> impl Future<Output = usize> + Send;
+    /// Builds a runtime of `flavor` with `enable_all()`: I/O and time
+    /// drivers, as the networking workloads and the HTTP server need.
+    fn new_with_io(flavor: Flavor) -> Self;
+
+    /// The runtime's `net::TcpListener`.
+    type TcpListener: Send + Sync + 'static;
+
+    /// The runtime's `net::TcpStream`.
+    type TcpStream: Send + 'static;
+
+    /// `TcpListener::bind`.
+    fn bind(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpListener>> + Send;
+
+    /// `TcpListener::local_addr`.
+    fn local_addr(listener: &Self::TcpListener) -> io::Result<SocketAddr>;
+
+    /// `TcpListener::accept`, without the peer address.
+    fn accept(
+        listener: &Self::TcpListener,
+    ) -> impl Future<Output = io::Result<Self::TcpStream>> + Send + '_;
+
+    /// `TcpStream::connect`.
+    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> + Send;
+
+    /// `TcpStream::set_nodelay`.
+    fn set_nodelay(stream: &Self::TcpStream, nodelay: bool) -> io::Result<()>;
+
+    /// `AsyncReadExt::read`.
+    fn read<'a>(
+        stream: &'a mut Self::TcpStream,
+        buf: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<usize>> + Send + 'a;
+
+    /// `AsyncReadExt::read_exact` (the byte count is dropped: it is
+    /// `buf.len()`).
+    fn read_exact<'a>(
+        stream: &'a mut Self::TcpStream,
+        buf: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<()>> + Send + 'a;
+
+    /// `AsyncWriteExt::write_all`.
+    fn write_all<'a>(
+        stream: &'a mut Self::TcpStream,
+        buf: &'a [u8],
+    ) -> impl Future<Output = io::Result<()>> + Send + 'a;
 }
 
 macro_rules! bench_runtime {
@@ -289,6 +336,66 @@ macro_rules! bench_runtime {
                 }
                 assert_eq!(sem.available_permits(), permits);
                 total
+            }
+
+            fn new_with_io(flavor: Flavor) -> Self {
+                let rt = match flavor {
+                    Flavor::MultiThread(n) => $krate::runtime::Builder::new_multi_thread()
+                        .worker_threads(n)
+                        .enable_all()
+                        .build(),
+                    Flavor::CurrentThread => $krate::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build(),
+                }
+                .expect(concat!("failed to build a ", stringify!($krate), " runtime"));
+                $ty { rt, flavor }
+            }
+
+            type TcpListener = $krate::net::TcpListener;
+            type TcpStream = $krate::net::TcpStream;
+
+            fn bind(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpListener>> + Send {
+                $krate::net::TcpListener::bind(addr)
+            }
+
+            fn local_addr(listener: &Self::TcpListener) -> io::Result<SocketAddr> {
+                listener.local_addr()
+            }
+
+            fn accept(
+                listener: &Self::TcpListener,
+            ) -> impl Future<Output = io::Result<Self::TcpStream>> + Send + '_ {
+                async move { listener.accept().await.map(|(stream, _)| stream) }
+            }
+
+            fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> + Send {
+                $krate::net::TcpStream::connect(addr)
+            }
+
+            fn set_nodelay(stream: &Self::TcpStream, nodelay: bool) -> io::Result<()> {
+                stream.set_nodelay(nodelay)
+            }
+
+            fn read<'a>(
+                stream: &'a mut Self::TcpStream,
+                buf: &'a mut [u8],
+            ) -> impl Future<Output = io::Result<usize>> + Send + 'a {
+                $krate::io::AsyncReadExt::read(stream, buf)
+            }
+
+            fn read_exact<'a>(
+                stream: &'a mut Self::TcpStream,
+                buf: &'a mut [u8],
+            ) -> impl Future<Output = io::Result<()>> + Send + 'a {
+                async move { $krate::io::AsyncReadExt::read_exact(stream, buf).await.map(drop) }
+            }
+
+            fn write_all<'a>(
+                stream: &'a mut Self::TcpStream,
+                buf: &'a [u8],
+            ) -> impl Future<Output = io::Result<()>> + Send + 'a {
+                $krate::io::AsyncWriteExt::write_all(stream, buf)
             }
         }
     };

@@ -49,6 +49,12 @@ pub const SEM_TASKS: usize = 16;
 pub const SEM_PERMITS: usize = 4;
 /// Acquisitions per task in `semaphore_contended`.
 pub const SEM_ACQUIRES: usize = 500;
+/// Client connections in `tcp_echo`.
+pub const ECHO_CLIENTS: usize = 50;
+/// Round trips per client in `tcp_echo`.
+pub const ECHO_ROUNDS: usize = 200;
+/// Message size in `tcp_echo`, in bytes.
+pub const ECHO_MSG: usize = 64;
 
 /// The benchmark workloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,11 +89,16 @@ pub enum Workload {
     MutexContended,
     /// 16 tasks x 500 acquire/yield/release of a 4-permit `Semaphore`.
     SemaphoreContended,
+    /// 50 loopback TCP clients, each doing 200 round trips of 64 bytes
+    /// with an echo server on the same runtime (one connection per client,
+    /// one server task per connection). Needs a runtime built with
+    /// [`BenchRuntime::new_with_io`].
+    TcpEcho,
 }
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 12] = [
+    pub const ALL: [Workload; 13] = [
         Workload::SpawnManyLocal,
         Workload::SpawnManyRemote,
         Workload::YieldMany,
@@ -100,6 +111,7 @@ impl Workload {
         Workload::OneshotPingPong,
         Workload::MutexContended,
         Workload::SemaphoreContended,
+        Workload::TcpEcho,
     ];
 
     /// The workload's name in tables and benchmark ids.
@@ -117,6 +129,7 @@ impl Workload {
             Workload::OneshotPingPong => "oneshot_ping_pong",
             Workload::MutexContended => "mutex_contended",
             Workload::SemaphoreContended => "semaphore_contended",
+            Workload::TcpEcho => "tcp_echo",
         }
     }
 
@@ -134,6 +147,13 @@ impl Workload {
         }
     }
 
+    /// Whether this workload needs the I/O driver, i.e. a runtime built
+    /// with [`BenchRuntime::new_with_io`] (the others run on
+    /// [`BenchRuntime::new`], without drivers).
+    pub fn needs_io(self) -> bool {
+        matches!(self, Workload::TcpEcho)
+    }
+
     /// Operations per iteration (tasks, yields, round trips), to turn an
     /// iteration time into a per-operation time.
     pub fn ops_per_iter(self) -> usize {
@@ -149,6 +169,7 @@ impl Workload {
             Workload::OneshotPingPong => ONESHOT_ROUNDS,
             Workload::MutexContended => MUTEX_TASKS * MUTEX_INCREMENTS,
             Workload::SemaphoreContended => SEM_TASKS * SEM_ACQUIRES,
+            Workload::TcpEcho => ECHO_CLIENTS * ECHO_ROUNDS,
         }
     }
 
@@ -160,8 +181,10 @@ impl Workload {
             }
             Workload::YieldMany => "yield",
             Workload::ChainedSpawn => "spawn",
-            Workload::PingPong | Workload::OneshotPingPong => "round trip",
-            Workload::SpawnBlocking => "round trip",
+            Workload::PingPong
+            | Workload::OneshotPingPong
+            | Workload::SpawnBlocking
+            | Workload::TcpEcho => "round trip",
             Workload::UnevenCpu => "task",
             Workload::MpscFanIn => "message",
             Workload::MutexContended => "lock",
@@ -184,6 +207,7 @@ impl Workload {
             Workload::OneshotPingPong => oneshot_ping_pong(rt),
             Workload::MutexContended => mutex_contended(rt),
             Workload::SemaphoreContended => semaphore_contended(rt),
+            Workload::TcpEcho => tcp_echo(rt),
         }
     }
 }
@@ -412,18 +436,91 @@ pub fn semaphore_contended<R: BenchRuntime>(rt: &R) {
     assert_eq!(n, SEM_TASKS * SEM_ACQUIRES);
 }
 
+/// See [`Workload::TcpEcho`]. Every iteration binds a fresh listener on
+/// `127.0.0.1:0`, so the connections' set-up and tear-down (50 of each)
+/// are part of the measurement, next to the 10 000 round trips.
+pub fn tcp_echo<R: BenchRuntime>(rt: &R) {
+    let rounds = in_task(rt, async {
+        let listener = R::bind(([127, 0, 0, 1], 0).into())
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = R::local_addr(&listener).expect("local_addr");
+        let server = R::spawn(async move {
+            let mut conns = Vec::with_capacity(ECHO_CLIENTS);
+            for _ in 0..ECHO_CLIENTS {
+                let mut stream = R::accept(&listener).await.expect("accept");
+                R::set_nodelay(&stream, true).expect("set_nodelay");
+                conns.push(R::spawn(async move {
+                    let mut buf = [0u8; ECHO_MSG];
+                    let mut echoed = 0;
+                    loop {
+                        let n = R::read(&mut stream, &mut buf).await.expect("server read");
+                        if n == 0 {
+                            return echoed;
+                        }
+                        R::write_all(&mut stream, &buf[..n])
+                            .await
+                            .expect("server write");
+                        echoed += n;
+                    }
+                }));
+            }
+            let mut echoed = 0;
+            for c in conns {
+                echoed += c.await.expect("server task failed");
+            }
+            echoed
+        });
+        let clients: Vec<_> = (0..ECHO_CLIENTS)
+            .map(|c| {
+                R::spawn(async move {
+                    let mut stream = R::connect(addr).await.expect("connect");
+                    R::set_nodelay(&stream, true).expect("set_nodelay");
+                    let mut msg = [0u8; ECHO_MSG];
+                    let mut back = [0u8; ECHO_MSG];
+                    for r in 0..ECHO_ROUNDS {
+                        msg[..8].copy_from_slice(&((c * ECHO_ROUNDS + r) as u64).to_le_bytes());
+                        R::write_all(&mut stream, &msg).await.expect("client write");
+                        R::read_exact(&mut stream, &mut back)
+                            .await
+                            .expect("client read");
+                        assert_eq!(back, msg, "echo differs");
+                    }
+                    ECHO_ROUNDS
+                })
+            })
+            .collect();
+        let mut rounds = 0;
+        for c in clients {
+            rounds += c.await.expect("client task failed");
+        }
+        let echoed = server.await.expect("server failed");
+        assert_eq!(echoed, rounds * ECHO_MSG);
+        rounds
+    });
+    assert_eq!(rounds, ECHO_CLIENTS * ECHO_ROUNDS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rt::{Magpie, Tokio};
 
-    fn all_on<R: BenchRuntime>() {
+    fn all_on<R: BenchRuntime>(io: bool) {
         for flavor in [Flavor::MultiThread(2), Flavor::CurrentThread] {
-            let rt = R::new(flavor);
+            let rt = if io {
+                R::new_with_io(flavor)
+            } else {
+                R::new(flavor)
+            };
             for w in Workload::ALL {
-                if w.supports(flavor) {
+                if w.supports(flavor) && w.needs_io() == io {
                     w.run(&rt);
-                    w.run(&rt);
+                    // Twice: a workload leaves the runtime reusable. The
+                    // network ones are slow in a debug build: once.
+                    if !io {
+                        w.run(&rt);
+                    }
                 }
             }
         }
@@ -431,12 +528,22 @@ mod tests {
 
     #[test]
     fn every_workload_completes_on_magpie() {
-        all_on::<Magpie>();
+        all_on::<Magpie>(false);
     }
 
     #[test]
     fn every_workload_completes_on_tokio() {
-        all_on::<Tokio>();
+        all_on::<Tokio>(false);
+    }
+
+    #[test]
+    fn network_workloads_complete_on_magpie() {
+        all_on::<Magpie>(true);
+    }
+
+    #[test]
+    fn network_workloads_complete_on_tokio() {
+        all_on::<Tokio>(true);
     }
 
     #[test]

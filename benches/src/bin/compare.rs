@@ -165,6 +165,11 @@ fn run_compare(o: &Options) {
         .iter()
         .map(|&f| (f, Magpie::new(f), Tokio::new(f)))
         .collect();
+    // Runtimes with the I/O and time drivers, for the networking rows.
+    let built_io: Vec<(Magpie, Tokio)> = flavors
+        .iter()
+        .map(|&f| (Magpie::new_with_io(f), Tokio::new_with_io(f)))
+        .collect();
     println!(
         "magpie vs tokio: {} pairs per row, samples of ~{} ms, spin calibration {calib} iters/us",
         o.pairs,
@@ -181,7 +186,8 @@ fn run_compare(o: &Options) {
     );
     let started = Instant::now();
     for w in Workload::ALL {
-        for (flavor, m, t) in &built {
+        for ((flavor, m, t), (m_io, t_io)) in built.iter().zip(&built_io) {
+            let (m, t) = if w.needs_io() { (m_io, t_io) } else { (m, t) };
             let name = format!("{}/{}", w.name(), flavor);
             if !w.supports(*flavor)
                 || o.filter
@@ -296,7 +302,11 @@ fn run_one(rt_name: &str, rows: &str, iters: usize) -> ExitCode {
     };
     magpie_benches::spin::iters_per_us();
     fn go<R: BenchRuntime>(flavor: Flavor, ws: &[Workload], iters: usize) {
-        let rt = R::new(flavor);
+        let rt = if ws.iter().any(|w| w.needs_io()) {
+            R::new_with_io(flavor)
+        } else {
+            R::new(flavor)
+        };
         for &w in ws {
             let per_iter = time_iters(&rt, w, iters);
             println!(

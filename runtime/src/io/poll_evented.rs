@@ -95,6 +95,63 @@ impl<E: Source> PollEvented<E> {
         self.poll_io(cx, Direction::Write, op)
     }
 
+    /// Reads into a buffer of `len` bytes with `op` once readable
+    /// (budgeted), like [`poll_read_io`](Self::poll_read_io), and also
+    /// clears the readiness after a short read (`0 < n < len`): on a stream
+    /// socket that means the receive queue was drained, so the next read
+    /// waits for the next edge instead of paying a `recv` that returns
+    /// `WouldBlock` (tokio does the same). Data that arrives after the read
+    /// is a new edge with a new tick, so the tick-checked clear keeps it.
+    pub(crate) fn poll_read_buf(
+        &self,
+        cx: &mut Context<'_>,
+        len: usize,
+        op: impl FnMut() -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        self.poll_io_sized(cx, Direction::Read, len, op)
+    }
+
+    /// Writes a buffer of `len` bytes with `op` once writable (budgeted);
+    /// a short write (`0 < n < len`) means the send buffer is full, so the
+    /// readiness is cleared as after `WouldBlock` (see
+    /// [`poll_read_buf`](Self::poll_read_buf)).
+    pub(crate) fn poll_write_buf(
+        &self,
+        cx: &mut Context<'_>,
+        len: usize,
+        op: impl FnMut() -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        self.poll_io_sized(cx, Direction::Write, len, op)
+    }
+
+    fn poll_io_sized(
+        &self,
+        cx: &mut Context<'_>,
+        direction: Direction,
+        len: usize,
+        mut op: impl FnMut() -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        let coop = ready!(crate::coop::poll_proceed(cx));
+        loop {
+            let event = ready!(self.registration.poll_ready(cx, direction))?;
+            match op() {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.registration.clear_readiness(event)
+                }
+                res => {
+                    if let Ok(n) = res
+                        && n > 0
+                        && n < len
+                    {
+                        self.registration.clear_readiness(event);
+                    }
+                    coop.made_progress();
+                    return Poll::Ready(res);
+                }
+            }
+        }
+    }
+
     fn poll_io<R>(
         &self,
         cx: &mut Context<'_>,

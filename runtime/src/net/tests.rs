@@ -752,3 +752,82 @@ fn types_and_futures_are_send() {
     send(&a.read_u32());
     send(&a.readable());
 }
+
+/// A short read (`0 < n < len`) drains a stream socket's receive queue, so
+/// it clears the read readiness at once instead of leaving it for a `recv`
+/// that would only return `WouldBlock` (one syscall per read saved, as in
+/// tokio). A read that fills the buffer keeps the readiness: data may
+/// remain. Either way the next data still wakes the reader.
+#[test]
+fn short_read_clears_read_readiness() {
+    block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (client, accepted) = join(TcpStream::connect(addr), listener.accept()).await;
+        let mut client = client.unwrap();
+        let (mut server, _) = accepted.unwrap();
+        let noop = Waker::noop();
+        let mut cx = Context::from_waker(noop);
+
+        client.write_all(b"hello").await.unwrap();
+        let mut buf = [0u8; 64];
+        let n = server.read(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"hello");
+        // No driver turn since the read: only the read itself can have
+        // cleared the readiness.
+        assert!(server.poll_read_ready(&mut cx).is_pending());
+
+        client.write_all(b"again").await.unwrap();
+        let n = server.read(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"again");
+
+        client.write_all(b"0123456789").await.unwrap();
+        server.readable().await.unwrap();
+        let mut four = [0u8; 4];
+        assert_eq!(server.read(&mut four).await.unwrap(), 4);
+        assert_eq!(&four, b"0123");
+        assert!(server.poll_read_ready(&mut cx).is_ready());
+        let n = server.read(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"456789");
+
+        // A short read followed by the peer's close still reads 0 after.
+        client.write_all(b"bye").await.unwrap();
+        drop(client);
+        let n = server.read(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"bye");
+        assert_eq!(server.read(&mut buf).await.unwrap(), 0);
+    });
+}
+
+/// A short write means the send buffer is full: the write readiness is
+/// cleared at once, and the writer is woken again once the peer reads.
+#[test]
+fn short_write_clears_write_readiness() {
+    use futures_io::AsyncWrite;
+    block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (client, accepted) = join(TcpStream::connect(addr), listener.accept()).await;
+        let mut client = client.unwrap();
+        let (mut server, _) = accepted.unwrap();
+        let noop = Waker::noop();
+        let mut cx = Context::from_waker(noop);
+
+        // Far more than any send buffer plus receive window.
+        let big = pattern(32 << 20);
+        let n = match std::pin::Pin::new(&mut client).poll_write(&mut cx, &big) {
+            Poll::Ready(res) => res.unwrap(),
+            Poll::Pending => panic!("a fresh socket was not writable"),
+        };
+        assert!(n > 0 && n < big.len(), "wrote {n} of {}", big.len());
+        assert!(client.poll_write_ready(&mut cx).is_pending());
+
+        let reader = async {
+            let mut got = vec![0u8; n + 1000];
+            server.read_exact(&mut got).await.unwrap();
+            assert_eq!(got, big[..n + 1000]);
+        };
+        let writer = async { client.write_all(&big[n..n + 1000]).await.unwrap() };
+        join(reader, writer).await;
+    });
+}

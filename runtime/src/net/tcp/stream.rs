@@ -242,7 +242,8 @@ impl TcpStream {
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        self.io.poll_read_io(cx, || (&*self.io).read(buf))
+        self.io
+            .poll_read_buf(cx, buf.len(), || (&*self.io).read(buf))
     }
 
     pub(crate) fn poll_read_vectored_priv(
@@ -258,7 +259,8 @@ impl TcpStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        self.io.poll_write_io(cx, || (&*self.io).write(buf))
+        self.io
+            .poll_write_buf(cx, buf.len(), || (&*self.io).write(buf))
     }
 
     pub(crate) fn poll_write_vectored_priv(

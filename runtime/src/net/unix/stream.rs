@@ -180,7 +180,8 @@ impl UnixStream {
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        self.io.poll_read_io(cx, || (&*self.io).read(buf))
+        self.io
+            .poll_read_buf(cx, buf.len(), || (&*self.io).read(buf))
     }
 
     pub(crate) fn poll_read_vectored_priv(
@@ -196,7 +197,8 @@ impl UnixStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        self.io.poll_write_io(cx, || (&*self.io).write(buf))
+        self.io
+            .poll_write_buf(cx, buf.len(), || (&*self.io).write(buf))
     }
 
     pub(crate) fn poll_write_vectored_priv(
