@@ -115,7 +115,9 @@ pub(crate) mod cell {
 }
 
 pub(crate) mod thread {
-    pub(crate) use std::thread::{Builder, JoinHandle, current, panicking, yield_now};
+    pub(crate) use std::thread::{
+        Builder, JoinHandle, Thread, current, panicking, park, spawn, yield_now,
+    };
 }
 
 pub(crate) mod hint {

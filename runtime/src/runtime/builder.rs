@@ -84,7 +84,7 @@ impl Builder {
             start_paused: false,
             worker_threads: None,
             max_blocking_threads: DEFAULT_MAX_BLOCKING,
-            thread_name: Arc::new(|| "magpie-runtime-worker".into()),
+            thread_name: std::sync::Arc::new(|| "magpie-runtime-worker".into()),
             thread_stack_size: None,
             after_start: None,
             before_stop: None,
@@ -150,7 +150,7 @@ impl Builder {
     /// Name of the runtime's threads (default "magpie-runtime-worker").
     pub fn thread_name(&mut self, val: impl Into<String>) -> &mut Self {
         let val = val.into();
-        self.thread_name = Arc::new(move || val.clone());
+        self.thread_name = std::sync::Arc::new(move || val.clone());
         self
     }
 
@@ -159,7 +159,7 @@ impl Builder {
     where
         F: Fn() -> String + Send + Sync + 'static,
     {
-        self.thread_name = Arc::new(f);
+        self.thread_name = std::sync::Arc::new(f);
         self
     }
 
@@ -174,7 +174,7 @@ impl Builder {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        self.after_start = Some(Arc::new(f));
+        self.after_start = Some(std::sync::Arc::new(f));
         self
     }
 
@@ -183,7 +183,7 @@ impl Builder {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        self.before_stop = Some(Arc::new(f));
+        self.before_stop = Some(std::sync::Arc::new(f));
         self
     }
 
@@ -192,7 +192,7 @@ impl Builder {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        self.before_park = Some(Arc::new(f));
+        self.before_park = Some(std::sync::Arc::new(f));
         self
     }
 
@@ -201,7 +201,7 @@ impl Builder {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        self.after_unpark = Some(Arc::new(f));
+        self.after_unpark = Some(std::sync::Arc::new(f));
         self
     }
 

@@ -249,7 +249,12 @@ impl State {
             if next.is_complete() || next.is_notified() {
                 (TransitionToNotifiedByRef::DoNothing, None)
             } else if next.is_running() {
-                next.0 |= NOTIFIED;
+                // `--cfg magpie_break` drops this store so that the loom
+                // model `loom_task_wake_by_ref_while_running` can be seen
+                // to fail (docs/loom.md); never set outside that check.
+                if cfg!(not(magpie_break)) {
+                    next.0 |= NOTIFIED;
+                }
                 (TransitionToNotifiedByRef::DoNothing, Some(next))
             } else {
                 next.0 |= NOTIFIED;
