@@ -16,4 +16,7 @@ mod loom;
 mod driver;
 mod park;
 
+#[cfg(all(test, loom))]
+mod tests;
+
 pub use driver::{Config, Driver, Handle};

@@ -466,3 +466,48 @@ fn loom_task_wake_by_ref_while_running() {
         c.assert_dropped_once();
     });
 }
+
+/// Shutdown racing with a wake: the runtime's shutdown path
+/// (`OwnedTasks::close_and_shutdown_all` → `Task::shutdown`, which claims an
+/// idle task by setting RUNNING and cancels it, then the scheduler drops
+/// every queued `Notified` unrun) races a waker firing on another thread.
+/// The wake may queue the task before the shutdown claims it (the queued
+/// entry is then dropped by the shutdown, its reference released), find
+/// it claimed (RUNNING: NOTIFIED is set, nobody re-queues a cancelled
+/// task), or find it complete. The future is dropped exactly once, the
+/// JoinHandle reports cancellation, and the task is freed.
+#[test]
+fn loom_task_shutdown_vs_wake() {
+    loom::model(|| {
+        let sched = Sched::new();
+        let c = Counters::new();
+        let join = spawn_idle(&sched, &c, true);
+        let waker = c.take_waker();
+
+        let waking = thread::spawn(move || waker.wake());
+        let s = sched.clone();
+        let shutdown = thread::spawn(move || {
+            let owned: Vec<_> = s.0.owned.lock().drain(..).collect();
+            for task in owned {
+                task.shutdown();
+            }
+            // The scheduler's final drain drops queued entries unrun.
+            while let Some(n) = s.pop() {
+                drop(n);
+            }
+        });
+
+        waking.join().unwrap();
+        shutdown.join().unwrap();
+        // A wake that queued the task after the drain left one entry;
+        // dropping it (as a closed injector does) releases it.
+        while let Some(n) = sched.pop() {
+            drop(n);
+        }
+        match join_now(join) {
+            Err(e) => assert!(e.is_cancelled(), "{e:?}"),
+            Ok(_) => panic!("a shut-down task completed"),
+        }
+        c.assert_dropped_once();
+    });
+}
