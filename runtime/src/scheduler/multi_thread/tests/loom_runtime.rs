@@ -138,16 +138,9 @@ impl Drop for Forever {
 /// exactly once, the JoinHandle reports cancellation, nothing leaks (every
 /// queued `Notified` is released), and the drop returns (no deadlock).
 ///
-/// Ignored: in its first execution loom's own bookkeeping asserts
-/// (`loom-0.7.2/src/rt/notify.rs:122`, `assert!(state.notified)`) inside
-/// `loom::thread::JoinHandle::join` called from `BlockingPool::shutdown`:
-/// main is made runnable while waiting to join a pool thread that has not
-/// notified. Not yet traced to a runtime bug or a loom limitation (loom
-/// threads share one park token between condvars, joins and
-/// `thread::park`); see docs/loom.md. The same race at the task level is
-/// modelled by `task::tests::loom_task::loom_task_shutdown_vs_wake`.
+/// The same race at the task level, at full depth, is
+/// `task::tests::loom_task::loom_task_shutdown_vs_wake`.
 #[test]
-#[ignore = "loom asserts inside JoinHandle::join at pool shutdown; see docs/loom.md"]
 fn loom_mt_shutdown_vs_wake() {
     model(|| {
         let rt = runtime(false);
