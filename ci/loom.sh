@@ -21,7 +21,9 @@
 #
 # Debugging a failing model (loom's own environment variables):
 #   LOOM_LOG=trace            log every operation of every execution
-#                             (LOOM_LOG=info: iteration counts, thread switches)
+#                             (LOOM_LOG=info: iteration counts, thread switches;
+#                             the loom_mt_* models then follow LOOM_MAX_PREEMPTIONS,
+#                             so add LOOM_MAX_PREEMPTIONS=1 to replay the CI run)
 #   LOOM_LOCATION=1           record source locations (deadlock reports name
 #                             where each thread is blocked)
 #   LOOM_CHECKPOINT_FILE=f.json LOOM_CHECKPOINT_INTERVAL=1

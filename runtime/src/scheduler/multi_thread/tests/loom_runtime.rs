@@ -19,7 +19,14 @@ use std::task::{Context, Poll, Waker};
 /// about ten minutes on a 2-core machine (`ci/loom.sh` documents the deep
 /// run). The protocol pieces (task state, parker, queue) get the full
 /// `LOOM_MAX_PREEMPTIONS` in their own models.
+///
+/// `LOOM_LOG` needs the log subscriber that only `loom::model` installs, so
+/// with `LOOM_LOG` set these models go through `loom::model` and follow
+/// `LOOM_MAX_PREEMPTIONS` (set it to 1 to replay the default run).
 fn model(f: impl Fn() + Sync + Send + 'static) {
+    if std::env::var_os("LOOM_LOG").is_some() {
+        return loom::model(f);
+    }
     let mut builder = loom::model::Builder::new();
     let bound = std::env::var("MAGPIE_LOOM_RT_PREEMPTIONS")
         .ok()
