@@ -388,10 +388,7 @@ impl Core {
             .idle
             .transition_worker_to_parked(worker.index, self.is_searching);
         self.is_searching = false;
-        // `--cfg magpie_break` skips the last searcher's re-check so that the
-        // loom model `loom_mt_push_to_parking_worker` can be seen to fail
-        // (docs/loom.md); never set outside that check.
-        if last && cfg!(not(magpie_break)) {
+        if last {
             worker.handle.notify_if_work_pending();
         }
         true

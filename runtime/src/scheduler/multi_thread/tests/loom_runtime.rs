@@ -86,10 +86,18 @@ fn loom_mt_remote_spawn_all_parked() {
 /// spawns a child into its own deque (LIFO slot off, so the push notifies)
 /// and then blocks its thread until the child has run. Only the other
 /// worker can run the child, and it may be anywhere on its way to parking:
-/// the push's `notify_parked` sees it searching and wakes nobody, so as
-/// the last searcher it must re-check the queues after announcing it
-/// parks (`transition_to_parked` → `notify_if_work_pending`), or everyone
-/// blocks for good.
+/// if it is searching, the push's `notify_parked` wakes nobody and, as the
+/// last searcher, it must re-check the queues after announcing it parks
+/// (`transition_to_parked` → `notify_if_work_pending`); if it is parked,
+/// the push must wake it. Otherwise everyone blocks for good.
+///
+/// Known gap, found by this model at `MAGPIE_LOOM_RT_PREEMPTIONS=2` (it
+/// passes at the default bound 1): a sibling that is awake but *not*
+/// searching (its `transition_worker_to_searching` was refused because
+/// this worker was searching) parks without a re-check, and the push saw
+/// every worker unparked and woke nobody; the child then waits for the
+/// blocked worker. The idle protocol (like tokio's) only promises that the
+/// pushing worker itself will run it; see docs/loom.md.
 #[test]
 fn loom_mt_push_to_parking_worker() {
     model(|| {
