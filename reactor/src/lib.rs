@@ -23,4 +23,7 @@ pub mod io;
 mod park;
 pub mod time;
 
+#[cfg(all(test, loom))]
+mod tests;
+
 pub use driver::{Config, Driver, Handle};

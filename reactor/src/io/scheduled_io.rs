@@ -231,7 +231,9 @@ impl ScheduledIo {
     }
 }
 
+// Test scaffolding (never under loom): counts wakes with std atomics.
 #[cfg(all(test, not(loom)))]
+#[allow(clippy::disallowed_types)]
 mod tests {
     use super::*;
     use std::sync::Arc as StdArc;

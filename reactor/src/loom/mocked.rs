@@ -3,7 +3,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub(crate) mod sync {
-    // loom 0.7 has no `sync::Weak`.
+    // loom 0.7 has no `Weak`; nothing here may use it under loom.
     pub(crate) use loom::sync::Arc;
 
     pub(crate) mod atomic {
@@ -16,7 +16,12 @@ pub(crate) mod sync {
     #[derive(Debug, Default)]
     pub(crate) struct Mutex<T>(loom::sync::Mutex<T>);
 
-    pub(crate) type MutexGuard<'a, T> = loom::sync::MutexGuard<'a, T>;
+    /// loom's guard plus the mutex it came from, so that a timed condvar
+    /// wait can release and re-take the lock (see `Condvar::wait_timeout`).
+    pub(crate) struct MutexGuard<'a, T> {
+        guard: Option<loom::sync::MutexGuard<'a, T>>,
+        mutex: &'a Mutex<T>,
+    }
 
     impl<T> Mutex<T> {
         #[track_caller]
@@ -26,12 +31,38 @@ pub(crate) mod sync {
 
         #[track_caller]
         pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
-            self.0.lock().unwrap()
+            MutexGuard {
+                guard: Some(self.0.lock().unwrap()),
+                mutex: self,
+            }
         }
 
         #[track_caller]
         pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
-            self.0.try_lock().ok()
+            let guard = self.0.try_lock().ok()?;
+            Some(MutexGuard {
+                guard: Some(guard),
+                mutex: self,
+            })
+        }
+    }
+
+    impl<T> std::ops::Deref for MutexGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            self.guard.as_ref().expect("guard present")
+        }
+    }
+
+    impl<T> std::ops::DerefMut for MutexGuard<'_, T> {
+        fn deref_mut(&mut self) -> &mut T {
+            self.guard.as_mut().expect("guard present")
+        }
+    }
+
+    impl<T> std::fmt::Debug for MutexGuard<'_, T> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("MutexGuard")
         }
     }
 
@@ -43,18 +74,30 @@ pub(crate) mod sync {
             Condvar(loom::sync::Condvar::new())
         }
 
-        pub(crate) fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
-            self.0.wait(guard).unwrap()
+        #[track_caller]
+        pub(crate) fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+            let inner = guard.guard.take().expect("guard present");
+            guard.guard = Some(self.0.wait(inner).unwrap());
+            guard
         }
 
-        /// loom has no time: a timed wait is a spurious wakeup.
+        /// loom has no clock (its own `wait_timeout` never times out), so a
+        /// timed wait is modelled as one that times out at a moment of the
+        /// model's choosing: the lock is released, every other thread may
+        /// run, then it is re-taken and the wait reports a timeout. A
+        /// notification sent meanwhile is lost to this waiter, as with a
+        /// real timeout racing a notify; callers must check their condition
+        /// after any wait, which is exactly what the models exercise.
+        #[track_caller]
         pub(crate) fn wait_timeout<'a, T>(
             &self,
-            guard: MutexGuard<'a, T>,
+            mut guard: MutexGuard<'a, T>,
             _dur: std::time::Duration,
         ) -> (MutexGuard<'a, T>, bool) {
-            let (g, r) = self.0.wait_timeout(guard, _dur).unwrap();
-            (g, r.timed_out())
+            drop(guard.guard.take());
+            loom::thread::yield_now();
+            guard.guard = Some(guard.mutex.0.lock().unwrap());
+            (guard, true)
         }
 
         pub(crate) fn notify_one(&self) -> bool {
@@ -74,7 +117,7 @@ pub(crate) mod cell {
 }
 
 pub(crate) mod thread {
-    pub(crate) use loom::thread::{JoinHandle, current, yield_now};
+    pub(crate) use loom::thread::{JoinHandle, Thread, current, park, spawn, yield_now};
     pub(crate) use std::thread::panicking;
 
     /// loom threads have no names or stack sizes; keep std's builder shape.

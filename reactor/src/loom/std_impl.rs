@@ -6,10 +6,74 @@
 pub(crate) mod sync {
     pub(crate) use std::sync::{Arc, Weak};
 
+    /// std's atomics behind newtypes of the same names: clippy's
+    /// `disallowed-types` sees through a plain re-export and would flag
+    /// every use site; the newtypes deref to the std type, so the whole
+    /// std API (and `const fn new`, for statics) is available.
     pub(crate) mod atomic {
-        pub(crate) use std::sync::atomic::{
-            AtomicBool, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering, fence,
-        };
+        pub(crate) use std::sync::atomic::{Ordering, fence};
+
+        macro_rules! atomic {
+            ($($name:ident($inner:ty, $val:ty);)*) => {$(
+                #[derive(Debug, Default)]
+                #[repr(transparent)]
+                pub(crate) struct $name(std::sync::atomic::$name);
+
+                impl $name {
+                    pub(crate) const fn new(v: $val) -> Self {
+                        $name(std::sync::atomic::$name::new(v))
+                    }
+                }
+
+                impl std::ops::Deref for $name {
+                    type Target = $inner;
+                    #[inline(always)]
+                    fn deref(&self) -> &$inner {
+                        &self.0
+                    }
+                }
+
+                impl std::ops::DerefMut for $name {
+                    #[inline(always)]
+                    fn deref_mut(&mut self) -> &mut $inner {
+                        &mut self.0
+                    }
+                }
+            )*};
+        }
+
+        atomic! {
+            AtomicBool(std::sync::atomic::AtomicBool, bool);
+            AtomicU32(std::sync::atomic::AtomicU32, u32);
+            AtomicU64(std::sync::atomic::AtomicU64, u64);
+            AtomicUsize(std::sync::atomic::AtomicUsize, usize);
+        }
+
+        /// See the integer atomics above.
+        #[derive(Debug, Default)]
+        #[repr(transparent)]
+        pub(crate) struct AtomicPtr<T>(std::sync::atomic::AtomicPtr<T>);
+
+        impl<T> AtomicPtr<T> {
+            pub(crate) const fn new(p: *mut T) -> Self {
+                AtomicPtr(std::sync::atomic::AtomicPtr::new(p))
+            }
+        }
+
+        impl<T> std::ops::Deref for AtomicPtr<T> {
+            type Target = std::sync::atomic::AtomicPtr<T>;
+            #[inline(always)]
+            fn deref(&self) -> &std::sync::atomic::AtomicPtr<T> {
+                &self.0
+            }
+        }
+
+        impl<T> std::ops::DerefMut for AtomicPtr<T> {
+            #[inline(always)]
+            fn deref_mut(&mut self) -> &mut std::sync::atomic::AtomicPtr<T> {
+                &mut self.0
+            }
+        }
     }
 
     /// A non-poisoning mutex (parking_lot underneath).
@@ -115,7 +179,9 @@ pub(crate) mod cell {
 }
 
 pub(crate) mod thread {
-    pub(crate) use std::thread::{Builder, JoinHandle, current, panicking, yield_now};
+    pub(crate) use std::thread::{
+        Builder, JoinHandle, Thread, current, panicking, park, spawn, yield_now,
+    };
 }
 
 pub(crate) mod hint {

@@ -9,6 +9,9 @@
 
 mod pool;
 
+#[cfg(all(test, loom))]
+mod tests;
+
 pub(crate) use pool::{BlockingPool, Spawner};
 
 use crate::runtime::config::{Callback, ThreadNameFn};

@@ -186,7 +186,11 @@ impl BlockingPool {
                 }
             }
         }
-        let mut threads: Vec<_> = shared.worker_threads.drain().map(|(_, h)| h).collect();
+        // Joined in spawn order: a HashMap's drain order is random per map,
+        // and loom needs every execution of a model to be deterministic.
+        let mut threads: Vec<_> = shared.worker_threads.drain().collect();
+        threads.sort_unstable_by_key(|(id, _)| *id);
+        let mut threads: Vec<_> = threads.into_iter().map(|(_, h)| h).collect();
         threads.append(&mut shared.exited);
         drop(shared);
         for t in threads {

@@ -461,9 +461,10 @@ fn udp_round_trip() {
     });
 }
 
+// Test scaffolding: a process-wide counter for unique socket paths.
+#[allow(clippy::disallowed_types)]
 fn temp_path(name: &str) -> PathBuf {
     use std::sync::atomic::AtomicUsize as StdAtomicUsize;
-    #[allow(clippy::disallowed_types)]
     static NEXT: StdAtomicUsize = StdAtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let path = std::env::temp_dir().join(format!("magpie-{}-{name}-{n}.sock", std::process::id()));

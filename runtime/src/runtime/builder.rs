@@ -85,7 +85,7 @@ impl Builder {
             start_paused: false,
             worker_threads: None,
             max_blocking_threads: DEFAULT_MAX_BLOCKING,
-            thread_name: Arc::new(|| "magpie-runtime-worker".into()),
+            thread_name: std::sync::Arc::new(|| "magpie-runtime-worker".into()),
             thread_stack_size: None,
             after_start: None,
             before_stop: None,
@@ -152,7 +152,7 @@ impl Builder {
     /// Name of the runtime's threads (default "magpie-runtime-worker").
     pub fn thread_name(&mut self, val: impl Into<String>) -> &mut Self {
         let val = val.into();
-        self.thread_name = Arc::new(move || val.clone());
+        self.thread_name = std::sync::Arc::new(move || val.clone());
         self
     }
 
@@ -161,7 +161,7 @@ impl Builder {
     where
         F: Fn() -> String + Send + Sync + 'static,
     {
-        self.thread_name = Arc::new(f);
+        self.thread_name = std::sync::Arc::new(f);
         self
     }
 
@@ -176,7 +176,7 @@ impl Builder {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        self.after_start = Some(Arc::new(f));
+        self.after_start = Some(std::sync::Arc::new(f));
         self
     }
 
@@ -185,7 +185,7 @@ impl Builder {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        self.before_stop = Some(Arc::new(f));
+        self.before_stop = Some(std::sync::Arc::new(f));
         self
     }
 
@@ -194,7 +194,7 @@ impl Builder {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        self.before_park = Some(Arc::new(f));
+        self.before_park = Some(std::sync::Arc::new(f));
         self
     }
 
@@ -203,7 +203,7 @@ impl Builder {
     where
         F: Fn() + Send + Sync + 'static,
     {
-        self.after_unpark = Some(Arc::new(f));
+        self.after_unpark = Some(std::sync::Arc::new(f));
         self
     }
 

@@ -3,8 +3,10 @@
 use crate::loom::sync::{Arc, Mutex};
 use crate::task::Id;
 
-pub(crate) type Callback = Arc<dyn Fn() + Send + Sync>;
-pub(crate) type ThreadNameFn = Arc<dyn Fn() -> String + Send + Sync>;
+// User callbacks are plain shared closures, not part of any protocol, and
+// loom's `Arc` cannot hold a `dyn Fn`: they use std's `Arc` in every build.
+pub(crate) type Callback = std::sync::Arc<dyn Fn() + Send + Sync>;
+pub(crate) type ThreadNameFn = std::sync::Arc<dyn Fn() -> String + Send + Sync>;
 
 pub(crate) struct Config {
     /// Ticks between looks at the injector ahead of the local queue.

@@ -2,20 +2,21 @@
 //! multi-thread runtime, `blocking_recv` and friends).
 
 use crate::loom::sync::atomic::{AtomicBool, Ordering};
+use crate::loom::thread;
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Wake, Waker};
 
 /// Wakes a parked thread; `park` returns once per wake (sticky flag).
 pub(crate) struct ThreadWaker {
-    thread: std::thread::Thread,
+    thread: thread::Thread,
     notified: AtomicBool,
 }
 
 impl ThreadWaker {
     pub(crate) fn current() -> std::sync::Arc<ThreadWaker> {
         std::sync::Arc::new(ThreadWaker {
-            thread: std::thread::current(),
+            thread: thread::current(),
             notified: AtomicBool::new(false),
         })
     }
@@ -23,7 +24,7 @@ impl ThreadWaker {
     /// Blocks until woken (spurious returns of `thread::park` are absorbed).
     pub(crate) fn park(&self) {
         while !self.notified.swap(false, Ordering::Acquire) {
-            std::thread::park();
+            thread::park();
         }
     }
 }
@@ -34,7 +35,11 @@ impl Wake for ThreadWaker {
     }
 
     fn wake_by_ref(self: &std::sync::Arc<Self>) {
-        self.notified.store(true, Ordering::Release);
+        // A swap, not a store: same effect, but loom 0.7 lets a plain store
+        // that races the parker's `swap(false)` slip between that RMW's read
+        // and write (tokio-rs/loom#254), a lost wakeup that real hardware
+        // cannot produce. With RMWs only the model is exact.
+        let _ = self.notified.swap(true, Ordering::Release);
         self.thread.unpark();
     }
 }

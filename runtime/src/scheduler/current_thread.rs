@@ -323,15 +323,17 @@ impl Handle {
     {
         let (task, notified, join) = task::new_task(future, me.clone(), id);
         if let Some(notified) = me.shared.owned.bind(task, notified) {
-            me.schedule_task(notified);
+            Handle::schedule_task(me, notified);
         }
         join
     }
 
-    fn schedule_task(self: &Arc<Self>, task: TaskRef) {
+    // An associated fn, not `self: &Arc<Self>`: loom's `Arc` is not a
+    // method receiver.
+    fn schedule_task(me: &Arc<Self>, task: TaskRef) {
         crate::context::with_scheduler(|cx| {
             if let Some(SchedContext::CurrentThread(cx)) = cx
-                && Arc::ptr_eq(self, &cx.handle)
+                && Arc::ptr_eq(me, &cx.handle)
             {
                 let mut core = cx.core.borrow_mut();
                 if let Some(core) = core.as_mut() {
@@ -341,8 +343,8 @@ impl Handle {
                 // reference is all there is to do.
                 return;
             }
-            if self.shared.inject.push(task) {
-                self.driver.unpark();
+            if me.shared.inject.push(task) {
+                me.driver.unpark();
             }
         });
     }
@@ -368,7 +370,7 @@ impl Schedule for Arc<Handle> {
     }
 
     fn schedule(&self, task: Notified<Self>) {
-        self.schedule_task(task);
+        Handle::schedule_task(self, task);
     }
 
     fn unhandled_panic(&self, id: Id) {

@@ -81,8 +81,11 @@ impl Handle {
         }
     }
 
-    /// The last searcher's re-check before parking.
+    /// A parking worker's re-check of every queue (after it announced that
+    /// it parks; the SeqCst fence pairs with the one a pusher's
+    /// `notify_should_wakeup` read-modify-write implies).
     pub(super) fn notify_if_work_pending(&self) {
+        crate::loom::sync::atomic::fence(crate::loom::sync::atomic::Ordering::SeqCst);
         let pending = !self.shared.inject.is_empty()
             || self.shared.remotes.iter().any(|r| !r.steal.is_empty());
         if pending {

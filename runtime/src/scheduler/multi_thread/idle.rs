@@ -17,20 +17,27 @@
 //! * A woken worker starts out searching. A searcher that finds work stops
 //!   searching, and if it was the **last** searcher it wakes another sleeper:
 //!   where there was one task there may be more.
-//! * The **last searcher to park re-checks every queue** after it has
+//! * **Every worker that parks re-checks every queue** after it has
 //!   announced it is parking, and wakes a worker if it finds anything.
+//!
+//! Go and tokio re-check only in the *last searcher*. That leaves a window
+//! (found by the loom model `loom_mt_push_to_parking_worker` at preemption
+//! bound 2): a worker refused as a searcher parks without having looked,
+//! while a push that saw every worker awake woke nobody. Every parking
+//! worker re-checking costs one scan of the queues' lengths per park, which
+//! is cheap next to the futex that follows.
 //!
 //! # The barrier pairing
 //!
 //! ```text
-//!   pusher:          push task  ── SeqCst (state RMW in notify_should_wakeup) ──▶ read num_searching
-//!   last searcher:   num_searching -= 1 (SeqCst RMW, under the sleepers lock) ──▶ re-check queues
+//!   pusher:   push task ── SeqCst RMW on `state` (notify_should_wakeup) ──▶ read num_searching / num_unparked
+//!   parker:   num_unparked -= 1 (SeqCst RMW, under the sleepers lock) ── fence(SeqCst) ──▶ re-check queues
 //! ```
 //!
-//! Both sides make their write and then read the other's location with
-//! SeqCst read-modify-writes on `state` ordered around the queue access, so
-//! either the pusher sees a searcher (who then sees the task on its
-//! re-check) or the searcher's re-check sees the task.
+//! Both sides make their write and then read the other's location, each
+//! with a SeqCst operation in between, so either the pusher sees the parker
+//! counted as parked (and wakes it or another sleeper), or the parker's
+//! re-check sees the task.
 //!
 //! `state` packs `num_searching` (low 16 bits) and `num_unparked` (the rest).
 
@@ -87,14 +94,12 @@ impl Idle {
         num_searching(state) == 0 && num_unparked(state) < self.num_workers
     }
 
-    /// A worker parks. Returns true if it was the last searcher (then it
-    /// must re-check all queues).
-    pub(super) fn transition_worker_to_parked(&self, worker: usize, is_searching: bool) -> bool {
+    /// A worker parks (it must then re-check all queues).
+    pub(super) fn transition_worker_to_parked(&self, worker: usize, is_searching: bool) {
         let mut sleepers = self.sleepers.lock();
         let dec = (1 << UNPARK_SHIFT) | usize::from(is_searching);
-        let prev = self.state.fetch_sub(dec, SeqCst);
+        self.state.fetch_sub(dec, SeqCst);
         sleepers.push(worker);
-        is_searching && num_searching(prev) == 1
     }
 
     /// Try to become a searcher; refused when half the workers search.

@@ -388,15 +388,18 @@ impl Core {
         if self.has_tasks() || self.is_shutdown {
             return false;
         }
-        let last = worker
+        worker
             .handle
             .shared
             .idle
             .transition_worker_to_parked(worker.index, self.is_searching);
         self.is_searching = false;
-        if last {
-            worker.handle.notify_if_work_pending();
-        }
+        // Every parking worker re-checks the queues, not only the last
+        // searcher: a worker refused as a searcher (half already search)
+        // parks without having looked, and a push that saw every worker
+        // awake woke nobody. Found by `loom_mt_push_to_parking_worker` at
+        // preemption bound 2; costs a scan of the stealers per park.
+        worker.handle.notify_if_work_pending();
         true
     }
 

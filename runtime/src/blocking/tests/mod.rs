@@ -1,0 +1,3 @@
+//! loom models of the blocking pool.
+
+mod loom_pool;
