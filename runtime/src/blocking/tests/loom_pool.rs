@@ -16,7 +16,12 @@ use crate::loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
 
 fn pool() -> BlockingPool {
+    // A driver without I/O or time: the pool only holds its handle to keep
+    // a paused clock still, which no model here uses.
+    let (_driver, handle) =
+        magpie_reactor::Driver::new(magpie_reactor::Config::default()).expect("driver");
     BlockingPool::new(pool_config(
+        handle,
         std::sync::Arc::new(|| "magpie-blocking".into()),
         None,
         None,
