@@ -122,7 +122,11 @@ unsafe fn poll_future<F: Future, S: Schedule>(cell: &Cell<F, S>, cx: &mut Contex
     }));
     let output = match stored {
         Ok(()) => output,
-        Err(payload) => Err(JoinError::panic(id, payload)),
+        Err(payload) => {
+            // Unhandled like a panic in poll (tokio reports it too).
+            cell.scheduler.unhandled_panic(id);
+            Err(JoinError::panic(id, payload))
+        }
     };
     // SAFETY: still RUNNING.
     unsafe { set_stage(cell, Stage::Finished(output)) };
