@@ -415,3 +415,129 @@ fn dropping_a_runtime_from_a_blocking_thread_is_allowed() {
         });
     }
 }
+
+/// Records its address when first polled and checks it in Drop: a pinned
+/// future must be dropped where it was polled (the `Pin` drop guarantee
+/// that intrusive timer entries and wait-list nodes rely on).
+struct AddressChecked {
+    polled_at: Option<usize>,
+    moved: Arc<AtomicUsize>,
+    ready: bool,
+    _pin: std::marker::PhantomPinned,
+}
+
+impl Future for AddressChecked {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        // SAFETY: only a plain field is written; nothing is moved out.
+        let this = unsafe { self.get_unchecked_mut() };
+        let here = this as *const AddressChecked as usize;
+        this.polled_at = Some(here);
+        if this.ready {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+impl Drop for AddressChecked {
+    fn drop(&mut self) {
+        let here = self as *const AddressChecked as usize;
+        if self.polled_at.is_some_and(|at| at != here) {
+            self.moved.fetch_add(1, SeqCst);
+        }
+    }
+}
+
+#[test]
+fn a_polled_future_is_dropped_in_place() {
+    for rt in all_flavors() {
+        let moved = Arc::new(AtomicUsize::new(0));
+        let new = |ready| AddressChecked {
+            polled_at: None,
+            moved: moved.clone(),
+            ready,
+            _pin: std::marker::PhantomPinned,
+        };
+        rt.block_on(async {
+            // Completed, aborted, and left for the shutdown.
+            magpie::spawn(new(true)).await.unwrap();
+            let h = magpie::spawn(new(false));
+            magpie::task::yield_now().await;
+            h.abort();
+            assert!(h.await.unwrap_err().is_cancelled());
+            drop(magpie::spawn(new(false)));
+            magpie::task::yield_now().await;
+        });
+        drop(rt);
+        assert_eq!(
+            moved.load(SeqCst),
+            0,
+            "a pinned future was moved before its drop"
+        );
+    }
+}
+
+#[test]
+fn cancelling_tasks_parked_on_timers_and_notify_leaves_them_consistent() {
+    // Aborted waiters unlink themselves from the timer wheel and from the
+    // Notify's wait list; the remaining ones still work afterwards.
+    for rt in all_flavors() {
+        let notify = Arc::new(magpie::sync::Notify::new());
+        let woken = rt.block_on(async {
+            let mut keep = Vec::new();
+            let mut cancel = Vec::new();
+            for i in 0..32 {
+                let notify = notify.clone();
+                let h = magpie::spawn(async move {
+                    let sleep = magpie::time::sleep(Duration::from_secs(3600 + i));
+                    let notified = notify.notified();
+                    // Both registered (the sleep in the wheel, the waiter
+                    // in the list) before the task parks.
+                    let mut sleep = std::pin::pin!(sleep);
+                    let mut notified = std::pin::pin!(notified);
+                    poll_fn(|cx| {
+                        if sleep.as_mut().poll(cx).is_ready() {
+                            return Poll::Ready(false);
+                        }
+                        notified.as_mut().poll(cx).map(|()| true)
+                    })
+                    .await
+                });
+                if i % 2 == 0 {
+                    cancel.push(h);
+                } else {
+                    keep.push(h);
+                }
+            }
+            for _ in 0..8 {
+                magpie::task::yield_now().await;
+            }
+            for h in &cancel {
+                h.abort();
+            }
+            for h in cancel {
+                assert!(h.await.unwrap_err().is_cancelled());
+            }
+            // Short timers still fire after the wheel lost entries.
+            magpie::time::sleep(Duration::from_millis(5)).await;
+            notify.notify_waiters();
+            let mut woken = 0;
+            for h in keep {
+                woken += usize::from(h.await.unwrap());
+            }
+            woken
+        });
+        assert_eq!(woken, 16);
+        // Tasks parked on long timers at shutdown are cancelled cleanly.
+        rt.block_on(async {
+            for i in 0..16 {
+                magpie::spawn(magpie::time::sleep(Duration::from_secs(3600 + i)));
+            }
+            magpie::task::yield_now().await;
+        });
+        no_hang(Duration::from_secs(30), move || drop(rt));
+    }
+}
