@@ -18,7 +18,7 @@ VG=(valgrind --quiet --error-exitcode=1 --leak-check=full
     --fair-sched=yes)
 
 # Integration test binaries: `name` or `name:filter`.
-TESTS=(rt_smoke rt_shutdown task_join_set faults)
+TESTS=(rt_smoke rt_shutdown task_join_set faults rt_panic_policy)
 
 # Builds a target and prints the path of its test executable.
 build() {
