@@ -173,12 +173,10 @@ fn spawn_from_one_thread_abort_from_another() {
             }
         });
         let aborter = std::thread::spawn(move || {
-            let mut k = 0usize;
-            for h in rx {
-                if k % 2 == 0 {
+            for (k, h) in rx.into_iter().enumerate() {
+                if k.is_multiple_of(2) {
                     h.abort();
                 }
-                k += 1;
             }
         });
         // The current-thread flavor only runs tasks inside block_on; a
@@ -514,7 +512,7 @@ fn woken_from_another_thread_racing_the_end_of_the_poll() {
         let waker_thread = std::thread::spawn(move || {
             let mut n = 0usize;
             for w in rx {
-                if n % 7 == 0 {
+                if n.is_multiple_of(7) {
                     std::thread::yield_now();
                 }
                 w.wake();
@@ -689,7 +687,7 @@ fn churn_once(multi: bool, i: usize) {
                 magpie::task::yield_now().await;
             }
         });
-        if i % 8 == 0 {
+        if i.is_multiple_of(8) {
             drop(magpie::task::spawn_blocking(|| 1));
             let listener = magpie::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             magpie::spawn(async move {
