@@ -82,7 +82,9 @@ struct Seen {
 }
 
 /// Spawns `n` tasks that wait forever (owning a drop counter), then one
-/// that panics, and waits forever itself.
+/// that panics, and waits for the runtime to shut down (or, if it never
+/// does, returns after a long while: `block_on` then does not panic and the
+/// test fails rather than hangs).
 async fn scenario(seen: Arc<Mutex<Seen>>, dropped: Arc<AtomicUsize>, n: usize) {
     for _ in 0..n {
         let guard = DropCounter(dropped.clone());
@@ -99,7 +101,14 @@ async fn scenario(seen: Arc<Mutex<Seen>>, dropped: Arc<AtomicUsize>, n: usize) {
     let h = magpie::spawn(async { panic!("task boom") });
     seen.lock().unwrap().panicking_id = Some(h.id());
     drop(h);
-    pending::<()>().await
+    hang_guard().await
+}
+
+/// Stands in for "wait forever" in a `block_on` that must be interrupted
+/// by a task's panic: a long sleep, so a broken policy fails the test
+/// instead of hanging it.
+async fn hang_guard() {
+    magpie::time::sleep(Duration::from_secs(30)).await
 }
 
 #[test]
@@ -153,7 +162,7 @@ fn shutdown_runtime_wakes_a_block_on_that_waits_on_something_else() {
                     magpie::time::sleep(Duration::from_millis(5)).await;
                     panic!("late boom");
                 });
-                magpie::time::sleep(Duration::from_secs(3600)).await;
+                hang_guard().await;
             })
         });
         assert!(msg.contains("panicked"), "{flavor}: {msg}");
@@ -162,24 +171,35 @@ fn shutdown_runtime_wakes_a_block_on_that_waits_on_something_else() {
 
 #[test]
 fn shutdown_runtime_also_counts_a_panicking_drop() {
-    struct PanicOnDrop;
-    impl Drop for PanicOnDrop {
+    /// Ready at once; its Drop, which the task runs after storing the
+    /// output (not inside a poll), panics.
+    struct ReadyThenPanicOnDrop;
+    impl Future for ReadyThenPanicOnDrop {
+        type Output = ();
+        fn poll(self: std::pin::Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+            Poll::Ready(())
+        }
+    }
+    impl Drop for ReadyThenPanicOnDrop {
         fn drop(&mut self) {
             panic!("drop boom");
         }
     }
     for flavor in FLAVORS {
         let rt = runtime(flavor, UnhandledPanic::ShutdownRuntime);
+        let seen = Arc::new(Mutex::new(None));
         let msg = panic_message(|| {
             rt.block_on(async {
-                let guard = PanicOnDrop;
-                magpie::spawn(async move {
-                    let _guard = guard;
-                });
-                pending::<()>().await
+                let h = magpie::spawn(ReadyThenPanicOnDrop);
+                *seen.lock().unwrap() = Some(h.id());
+                hang_guard().await
             })
         });
-        assert!(msg.contains("panicked"), "{flavor}: {msg}");
+        let id = seen.lock().unwrap().expect("spawned");
+        assert!(
+            msg.contains(&format!("task {id} panicked")),
+            "{flavor}: {msg}"
+        );
     }
 }
 
