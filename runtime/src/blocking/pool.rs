@@ -315,12 +315,17 @@ impl Spawner {
         }
         let inner = self.inner.clone();
         builder.spawn(move || {
+            // A panicking hook must not kill the thread: it would leave a
+            // scheduler worker never started (tasks stranded, `block_on`
+            // hanging) and the thread count never going back to zero
+            // (shutdown waiting forever). The panic is reported by the panic
+            // hook as usual and the thread carries on.
             if let Some(f) = &inner.after_start {
-                f();
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f()));
             }
             inner.run(id);
             if let Some(f) = &inner.before_stop {
-                f();
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f()));
             }
         })
     }

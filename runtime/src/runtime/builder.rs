@@ -172,6 +172,13 @@ impl Builder {
     }
 
     /// Called on each runtime thread after it starts.
+    ///
+    /// # Panics
+    ///
+    /// A panic in `f` does not take the thread down (unlike tokio, where
+    /// the worker thread dies): it is reported by the panic hook as usual,
+    /// then the thread goes on to do its work, so the runtime stays usable
+    /// and shuts down normally.
     pub fn on_thread_start<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -181,6 +188,9 @@ impl Builder {
     }
 
     /// Called on each runtime thread before it stops.
+    ///
+    /// A panic in `f` is reported by the panic hook and otherwise ignored,
+    /// as for [`on_thread_start`](Self::on_thread_start).
     pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,

@@ -117,10 +117,23 @@ impl CurrentThread {
                 drop(guard);
                 match out {
                     Some(out) => return out,
-                    None => panic!(
-                        "a spawned task panicked and the runtime is configured to shut down on \
-                         unhandled panic"
-                    ),
+                    None => {
+                        let id = handle
+                            .shared
+                            .config
+                            .unhandled_panic
+                            .as_ref()
+                            .and_then(|p| p.panicked());
+                        match id {
+                            Some(id) => panic!(
+                                "task {id} panicked and the runtime is configured to shut down \
+                                 on unhandled panic"
+                            ),
+                            None => {
+                                unreachable!("the run loop stops early only after a task panic")
+                            }
+                        }
+                    }
                 }
             }
             // Another thread drives the scheduler: poll our future here and
@@ -376,7 +389,11 @@ impl Schedule for Arc<Handle> {
     fn unhandled_panic(&self, id: Id) {
         if let Some(policy) = &self.shared.config.unhandled_panic {
             policy.record(id);
-            self.driver.unpark();
+            // Shut down now, as the multi-thread flavor does: no new tasks,
+            // and every other task is cancelled (the one panicking is
+            // RUNNING, so it is only marked and finishes its own way).
+            self.close();
+            self.shared.owned.close_and_shutdown_all();
         }
     }
 }

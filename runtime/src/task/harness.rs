@@ -10,7 +10,7 @@ use std::future::Future;
 use std::mem;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::ptr::NonNull;
+use std::ptr::{self, NonNull};
 use std::task::{Context, Poll, Waker};
 
 pub(super) fn vtable<F: Future, S: Schedule>() -> &'static Vtable {
@@ -122,7 +122,11 @@ unsafe fn poll_future<F: Future, S: Schedule>(cell: &Cell<F, S>, cx: &mut Contex
     }));
     let output = match stored {
         Ok(()) => output,
-        Err(payload) => Err(JoinError::panic(id, payload)),
+        Err(payload) => {
+            // Unhandled like a panic in poll (tokio reports it too).
+            cell.scheduler.unhandled_panic(id);
+            Err(JoinError::panic(id, payload))
+        }
     };
     // SAFETY: still RUNNING.
     unsafe { set_stage(cell, Stage::Finished(output)) };
@@ -154,13 +158,26 @@ unsafe fn cancel_task<F: Future, S>(cell: &Cell<F, S>) {
 /// * The caller has exclusive access to the stage (RUNNING, or the
 ///   output rights after COMPLETE).
 unsafe fn set_stage<F: Future, S>(cell: &Cell<F, S>, stage: Stage<F>) {
-    // SAFETY: exclusive access (caller contract). The old stage is dropped
-    // here, possibly panicking; the slot is then left as Consumed by the
-    // replace below only if the drop succeeded, so set Consumed first.
-    cell.stage.with_mut(|ptr| unsafe {
-        let old = mem::replace(&mut *ptr, Stage::Consumed);
-        drop(old);
-        *ptr = stage;
+    /// Leaves the slot holding `Consumed` once the old stage is dropped,
+    /// also when that drop unwinds (so it is never dropped twice).
+    struct Refill<F: Future>(*mut Stage<F>);
+    impl<F: Future> Drop for Refill<F> {
+        fn drop(&mut self) {
+            // SAFETY: the slot's previous value has just been dropped in
+            // place; writing without dropping it again is what is needed.
+            unsafe { ptr::write(self.0, Stage::Consumed) };
+        }
+    }
+    cell.stage.with_mut(|ptr| {
+        let refill = Refill(ptr);
+        // SAFETY: exclusive access (caller contract). The old stage is
+        // dropped in place, never moved out first: the future is pinned,
+        // and a future that registered its own address (an intrusive timer
+        // entry or wait-list node) unlinks itself in Drop by that address.
+        unsafe { ptr::drop_in_place(ptr) };
+        drop(refill);
+        // SAFETY: exclusive access; the slot holds `Consumed`.
+        unsafe { *ptr = stage };
     });
 }
 
