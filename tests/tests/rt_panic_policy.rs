@@ -123,10 +123,12 @@ fn shutdown_runtime_makes_block_on_panic_naming_the_task() {
             .unwrap()
             .panicking_id
             .expect("panicking task spawned");
+        // Names the task and where it was spawned (this file).
         assert!(
-            msg.contains(&format!("task {id} panicked")),
+            msg.contains(&format!("task {id} (spawned at {}:", file!())),
             "{flavor}: {msg}"
         );
+        assert!(msg.contains("panicked"), "{flavor}: {msg}");
         assert!(msg.contains("unhandled panic"), "{flavor}: {msg}");
 
         // Every other task is cancelled, before the runtime is dropped.
@@ -144,7 +146,7 @@ fn shutdown_runtime_makes_block_on_panic_naming_the_task() {
         assert!(result_now(late).unwrap_err().is_cancelled(), "{flavor}");
         let again = panic_message(|| rt.block_on(pending::<()>()));
         assert!(
-            again.contains(&format!("task {id} panicked")),
+            again.contains(&format!("task {id} (spawned at {}:", file!())),
             "{flavor}: {again}"
         );
         drop(rt);
@@ -196,10 +198,12 @@ fn shutdown_runtime_also_counts_a_panicking_drop() {
             })
         });
         let id = seen.lock().unwrap().expect("spawned");
+        // Names the task and where it was spawned (this file).
         assert!(
-            msg.contains(&format!("task {id} panicked")),
+            msg.contains(&format!("task {id} (spawned at {}:", file!())),
             "{flavor}: {msg}"
         );
+        assert!(msg.contains("panicked"), "{flavor}: {msg}");
     }
 }
 

@@ -217,12 +217,14 @@ impl Spawner {
         // A paused clock must not jump ahead while blocking work is queued
         // or running (its result may be what the runtime is waiting for).
         let guard = InhibitAutoAdvance::new(&self.inner.driver);
+        let spawned_at = std::panic::Location::caller();
         let (join, res) = self.spawn_inner(
             move || {
                 let _guard = guard;
                 f()
             },
             Mandatory::NonMandatory,
+            spawned_at,
         );
         if let Err(e) = res {
             panic!("OS can't spawn worker thread: {e}");
@@ -231,22 +233,32 @@ impl Spawner {
     }
 
     /// For scheduler workers: runs even if shutdown has begun.
+    #[track_caller]
     pub(crate) fn spawn_mandatory<F>(&self, f: F) -> io::Result<()>
     where
         F: FnOnce() + Send + 'static,
     {
-        let (join, res) = self.spawn_inner(f, Mandatory::Mandatory);
+        let (join, res) = self.spawn_inner(f, Mandatory::Mandatory, std::panic::Location::caller());
         drop(join);
         res
     }
 
-    fn spawn_inner<F, R>(&self, f: F, mandatory: Mandatory) -> (JoinHandle<R>, io::Result<()>)
+    fn spawn_inner<F, R>(
+        &self,
+        f: F,
+        mandatory: Mandatory,
+        spawned_at: &'static std::panic::Location<'static>,
+    ) -> (JoinHandle<R>, io::Result<()>)
     where
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        let (task, notified, join) =
-            task::new_task(BlockingFn(Some(f)), BlockingSchedule, Id::next());
+        let (task, notified, join) = task::new_task(
+            BlockingFn(Some(f)),
+            BlockingSchedule,
+            Id::next(),
+            spawned_at,
+        );
         // Not in an owned list: the queue entry is the only scheduler-side
         // reference.
         drop(task);

@@ -2,6 +2,7 @@
 
 use crate::loom::sync::{Arc, Mutex};
 use crate::task::Id;
+use std::panic::Location;
 
 // User callbacks are plain shared closures, not part of any protocol, and
 // loom's `Arc` cannot hold a `dyn Fn`: they use std's `Arc` in every build.
@@ -23,16 +24,16 @@ pub(crate) struct Config {
 /// Records the first task that panicked, for `ShutdownRuntime`.
 #[derive(Default)]
 pub(crate) struct PanicSignal {
-    panicked: Mutex<Option<Id>>,
+    panicked: Mutex<Option<(Id, &'static Location<'static>)>>,
     /// `block_on` callers to wake when a task panics.
     waiters: Mutex<Vec<std::task::Waker>>,
 }
 
 impl PanicSignal {
-    pub(crate) fn record(&self, id: Id) {
+    pub(crate) fn record(&self, id: Id, spawned_at: &'static Location<'static>) {
         let mut p = self.panicked.lock();
         if p.is_none() {
-            *p = Some(id);
+            *p = Some((id, spawned_at));
         }
         drop(p);
         for w in self.waiters.lock().drain(..) {
@@ -47,7 +48,19 @@ impl PanicSignal {
         }
     }
 
-    pub(crate) fn panicked(&self) -> Option<Id> {
+    pub(crate) fn panicked(&self) -> Option<(Id, &'static Location<'static>)> {
         *self.panicked.lock()
+    }
+
+    /// Panics (in `block_on`) if a task panicked, naming it and where it
+    /// was spawned.
+    #[track_caller]
+    pub(crate) fn raise_if_panicked(&self) {
+        if let Some((id, at)) = self.panicked() {
+            panic!(
+                "task {id} (spawned at {at}) panicked and the runtime is configured to shut \
+                 down on unhandled panic"
+            );
+        }
     }
 }

@@ -76,7 +76,8 @@ impl Handle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        self.inner.spawn(future, Id::next())
+        self.inner
+            .spawn(future, Id::next(), std::panic::Location::caller())
     }
 
     /// Runs a blocking closure on this runtime's blocking pool.
@@ -107,11 +108,8 @@ impl Handle {
                 if let Some(signal) = &signal {
                     signal.register(cx.waker());
                 }
-                if let Some(id) = signal.as_ref().and_then(|s| s.panicked()) {
-                    panic!(
-                        "task {id} panicked and the runtime is configured to shut down on \
-                         unhandled panic"
-                    );
+                if let Some(signal) = &signal {
+                    signal.raise_if_panicked();
                 }
                 future.as_mut().poll(cx)
             })

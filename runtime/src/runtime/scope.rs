@@ -222,11 +222,13 @@ impl<'scope> Scope<'scope, '_> {
     ///
     /// The task starts at once on the runtime's workers. Join it with the
     /// returned handle, or let the scope wait for it.
+    #[track_caller]
     pub fn spawn<F, T>(&'scope self, future: F) -> ScopedJoinHandle<'scope, T>
     where
         F: Future<Output = T> + Send + 'scope,
         T: Send + 'scope,
     {
+        let spawned_at = std::panic::Location::caller();
         let id = Id::next();
         let packet = Arc::new(Packet {
             id,
@@ -261,7 +263,7 @@ impl<'scope> Scope<'scope, '_> {
         // The task's output is `()`: the real output lives in the packet, so
         // the runtime never holds anything borrowing 'scope after the future
         // is dropped. Detaching the JoinHandle is fine for the same reason.
-        drop(self.handle.inner.spawn(child, id));
+        drop(self.handle.inner.spawn(child, id, spawned_at));
         ScopedJoinHandle { packet }
     }
 }

@@ -118,21 +118,10 @@ impl CurrentThread {
                 match out {
                     Some(out) => return out,
                     None => {
-                        let id = handle
-                            .shared
-                            .config
-                            .unhandled_panic
-                            .as_ref()
-                            .and_then(|p| p.panicked());
-                        match id {
-                            Some(id) => panic!(
-                                "task {id} panicked and the runtime is configured to shut down \
-                                 on unhandled panic"
-                            ),
-                            None => {
-                                unreachable!("the run loop stops early only after a task panic")
-                            }
+                        if let Some(signal) = &handle.shared.config.unhandled_panic {
+                            signal.raise_if_panicked();
                         }
+                        unreachable!("the run loop stops early only after a task panic")
                     }
                 }
             }
@@ -329,12 +318,17 @@ impl Core {
 }
 
 impl Handle {
-    pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, id: Id) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(
+        me: &Arc<Handle>,
+        future: F,
+        id: Id,
+        spawned_at: &'static std::panic::Location<'static>,
+    ) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (task, notified, join) = task::new_task(future, me.clone(), id);
+        let (task, notified, join) = task::new_task(future, me.clone(), id, spawned_at);
         if let Some(notified) = me.shared.owned.bind(task, notified) {
             Handle::schedule_task(me, notified);
         }
@@ -386,9 +380,9 @@ impl Schedule for Arc<Handle> {
         Handle::schedule_task(self, task);
     }
 
-    fn unhandled_panic(&self, id: Id) {
+    fn unhandled_panic(&self, id: Id, spawned_at: &'static std::panic::Location<'static>) {
         if let Some(policy) = &self.shared.config.unhandled_panic {
-            policy.record(id);
+            policy.record(id, spawned_at);
             // Shut down now, as the multi-thread flavor does: no new tasks,
             // and every other task is cancelled (the one panicking is
             // RUNNING, so it is only marked and finishes its own way).

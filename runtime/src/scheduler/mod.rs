@@ -37,14 +37,19 @@ impl Handle {
         }
     }
 
-    pub(crate) fn spawn<F>(&self, future: F, id: Id) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(
+        &self,
+        future: F,
+        id: Id,
+        spawned_at: &'static std::panic::Location<'static>,
+    ) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
         match self {
-            Handle::CurrentThread(h) => current_thread::Handle::spawn(h, future, id),
-            Handle::MultiThread(h) => multi_thread::Handle::spawn(h, future, id),
+            Handle::CurrentThread(h) => current_thread::Handle::spawn(h, future, id, spawned_at),
+            Handle::MultiThread(h) => multi_thread::Handle::spawn(h, future, id, spawned_at),
         }
     }
 

@@ -21,6 +21,7 @@ use super::id::Id;
 use super::state::State;
 use crate::loom::cell::UnsafeCell;
 use std::future::Future;
+use std::panic::Location;
 use std::ptr::NonNull;
 use std::task::Waker;
 
@@ -29,6 +30,9 @@ pub(crate) struct Header {
     pub(super) state: State,
     pub(super) vtable: &'static Vtable,
     pub(super) id: Id,
+    /// Where the task was spawned (`#[track_caller]` on every spawn path),
+    /// for panic reports.
+    pub(super) spawned_at: &'static Location<'static>,
     /// Key in the owned-tasks list. Written once by `OwnedTasks::bind`
     /// before the task is published to any other thread; read-only after.
     pub(super) owned_key: UnsafeCell<usize>,
@@ -76,12 +80,19 @@ pub(super) struct Cell<F: Future, S> {
 }
 
 impl<F: Future, S> Cell<F, S> {
-    pub(super) fn new(future: F, scheduler: S, id: Id, vtable: &'static Vtable) -> Box<Self> {
+    pub(super) fn new(
+        future: F,
+        scheduler: S,
+        id: Id,
+        spawned_at: &'static Location<'static>,
+        vtable: &'static Vtable,
+    ) -> Box<Self> {
         Box::new(Cell {
             header: Header {
                 state: State::new(),
                 vtable,
                 id,
+                spawned_at,
                 owned_key: UnsafeCell::new(usize::MAX),
                 join_waker: UnsafeCell::new(None),
             },

@@ -110,7 +110,7 @@ unsafe fn poll_future<F: Future, S: Schedule>(cell: &Cell<F, S>, cx: &mut Contex
             let _ = catch_unwind(AssertUnwindSafe(|| unsafe {
                 set_stage(cell, Stage::Consumed)
             }));
-            cell.scheduler.unhandled_panic(id);
+            cell.scheduler.unhandled_panic(id, cell.header.spawned_at);
             Err(JoinError::panic(id, payload))
         }
     };
@@ -124,7 +124,7 @@ unsafe fn poll_future<F: Future, S: Schedule>(cell: &Cell<F, S>, cx: &mut Contex
         Ok(()) => output,
         Err(payload) => {
             // Unhandled like a panic in poll (tokio reports it too).
-            cell.scheduler.unhandled_panic(id);
+            cell.scheduler.unhandled_panic(id, cell.header.spawned_at);
             Err(JoinError::panic(id, payload))
         }
     };

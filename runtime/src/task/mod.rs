@@ -109,7 +109,7 @@ pub(crate) trait Schedule: Sync + Sized + 'static {
     }
 
     /// A task panicked (for `UnhandledPanic::ShutdownRuntime`).
-    fn unhandled_panic(&self, _id: Id) {}
+    fn unhandled_panic(&self, _id: Id, _spawned_at: &'static std::panic::Location<'static>) {}
 }
 
 /// The owned-list reference to a task.
@@ -173,13 +173,14 @@ pub(crate) fn new_task<F, S>(
     future: F,
     scheduler: S,
     id: Id,
+    spawned_at: &'static std::panic::Location<'static>,
 ) -> (Task<S>, Notified<S>, JoinHandle<F::Output>)
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
     S: Schedule,
 {
-    let cell = core::Cell::new(future, scheduler, id, harness::vtable::<F, S>());
+    let cell = core::Cell::new(future, scheduler, id, spawned_at, harness::vtable::<F, S>());
     let ptr = std::ptr::NonNull::from(Box::leak(cell)).cast::<Header>();
     let raw = RawTask::from_raw(ptr);
     (

@@ -28,8 +28,9 @@ where
     F::Output: Send + 'static,
 {
     let id = Id::next();
+    let spawned_at = std::panic::Location::caller();
     let mut future = Some(future);
-    match crate::context::with_current(|h| h.spawn(future.take().expect("spawn"), id)) {
+    match crate::context::with_current(|h| h.spawn(future.take().expect("spawn"), id, spawned_at)) {
         Ok(join) => join,
         Err(e) => panic!("magpie::spawn {}", e),
     }

@@ -15,12 +15,17 @@ pub(crate) struct Handle {
 }
 
 impl Handle {
-    pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, id: Id) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(
+        me: &Arc<Handle>,
+        future: F,
+        id: Id,
+        spawned_at: &'static std::panic::Location<'static>,
+    ) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (task, notified, join) = task::new_task(future, me.clone(), id);
+        let (task, notified, join) = task::new_task(future, me.clone(), id, spawned_at);
         if let Some(notified) = me.shared.owned.bind(task, notified) {
             me.schedule_task(notified, false);
         }
@@ -140,9 +145,9 @@ impl Schedule for Arc<Handle> {
         self.schedule_task(task, true);
     }
 
-    fn unhandled_panic(&self, id: Id) {
+    fn unhandled_panic(&self, id: Id, spawned_at: &'static std::panic::Location<'static>) {
         if let Some(signal) = self.shared.panic_signal() {
-            signal.record(id);
+            signal.record(id, spawned_at);
             self.shutdown();
         }
     }

@@ -49,7 +49,12 @@ impl Sched {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (task, notified, join) = task::new_task(future, self.clone(), Id::next());
+        let (task, notified, join) = task::new_task(
+            future,
+            self.clone(),
+            Id::next(),
+            std::panic::Location::caller(),
+        );
         if owned {
             self.0.owned.lock().push(task);
         } else {
