@@ -5,6 +5,7 @@
 //! runtime shut down returns an error.
 
 mod addr;
+mod halves;
 mod sockopt;
 pub mod tcp;
 mod udp;
