@@ -172,4 +172,25 @@ macro_rules! stream_io_impls {
     };
 }
 
-pub(crate) use {readiness_methods, stream_io_impls, user_io_methods};
+/// `AsRawFd` and `AsFd` for a type whose `io` field owns the descriptor.
+macro_rules! fd_impls {
+    ($ty:ident) => {
+        impl ::std::os::fd::AsRawFd for $ty {
+            fn as_raw_fd(&self) -> ::std::os::fd::RawFd {
+                ::std::os::fd::AsRawFd::as_raw_fd(&*self.io)
+            }
+        }
+
+        impl ::std::os::fd::AsFd for $ty {
+            fn as_fd(&self) -> ::std::os::fd::BorrowedFd<'_> {
+                // SAFETY: the fd is owned by `self.io` and stays open while `self`
+                // (and so the returned borrow) lives.
+                unsafe {
+                    ::std::os::fd::BorrowedFd::borrow_raw(::std::os::fd::AsRawFd::as_raw_fd(self))
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use {fd_impls, readiness_methods, stream_io_impls, user_io_methods};
