@@ -37,98 +37,14 @@ macro_rules! borrowed_halves {
         impl ReadHalf<'_> {
             $($read_extra)*
 
-            /// Waits for any of the requested ready states.
-            pub async fn ready(
-                &self,
-                interest: $crate::io::Interest,
-            ) -> ::std::io::Result<$crate::io::Ready> {
-                self.0.ready(interest).await
-            }
-
-            /// Waits for the socket to become readable.
-            pub async fn readable(&self) -> ::std::io::Result<()> {
-                self.0.readable().await
-            }
-
-            /// Tries to read without waiting.
-            pub fn try_read(&self, buf: &mut [u8]) -> ::std::io::Result<usize> {
-                self.0.try_read(buf)
-            }
-
-            /// Tries to read into several buffers without waiting.
-            pub fn try_read_vectored(
-                &self,
-                bufs: &mut [::std::io::IoSliceMut<'_>],
-            ) -> ::std::io::Result<usize> {
-                self.0.try_read_vectored(bufs)
-            }
-
-            /// Returns the remote address.
-            pub fn peer_addr(&self) -> ::std::io::Result<$addr> {
-                self.0.peer_addr()
-            }
-
-            /// Returns the local address.
-            pub fn local_addr(&self) -> ::std::io::Result<$addr> {
-                self.0.local_addr()
-            }
+            $crate::net::halves::forward_methods!(read, 0, $addr);
         }
 
         impl WriteHalf<'_> {
-            /// Waits for any of the requested ready states.
-            pub async fn ready(
-                &self,
-                interest: $crate::io::Interest,
-            ) -> ::std::io::Result<$crate::io::Ready> {
-                self.0.ready(interest).await
-            }
-
-            /// Waits for the socket to become writable.
-            pub async fn writable(&self) -> ::std::io::Result<()> {
-                self.0.writable().await
-            }
-
-            /// Tries to write without waiting.
-            pub fn try_write(&self, buf: &[u8]) -> ::std::io::Result<usize> {
-                self.0.try_write(buf)
-            }
-
-            /// Tries to write several buffers without waiting.
-            pub fn try_write_vectored(
-                &self,
-                bufs: &[::std::io::IoSlice<'_>],
-            ) -> ::std::io::Result<usize> {
-                self.0.try_write_vectored(bufs)
-            }
-
-            /// Returns the remote address.
-            pub fn peer_addr(&self) -> ::std::io::Result<$addr> {
-                self.0.peer_addr()
-            }
-
-            /// Returns the local address.
-            pub fn local_addr(&self) -> ::std::io::Result<$addr> {
-                self.0.local_addr()
-            }
+            $crate::net::halves::forward_methods!(write, 0, $addr);
         }
 
-        impl ::futures_io::AsyncRead for ReadHalf<'_> {
-            fn poll_read(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                buf: &mut [u8],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.0.poll_read_priv(cx, buf)
-            }
-
-            fn poll_read_vectored(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                bufs: &mut [::std::io::IoSliceMut<'_>],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.0.poll_read_vectored_priv(cx, bufs)
-            }
-        }
+        $crate::net::halves::forward_methods!(async_read, ReadHalf<'_>, 0);
 
         impl ::futures_io::AsyncWrite for WriteHalf<'_> {
             fn poll_write(
@@ -245,41 +161,7 @@ macro_rules! owned_halves {
 
             $($read_extra)*
 
-            /// Waits for any of the requested ready states.
-            pub async fn ready(
-                &self,
-                interest: $crate::io::Interest,
-            ) -> ::std::io::Result<$crate::io::Ready> {
-                self.inner.ready(interest).await
-            }
-
-            /// Waits for the socket to become readable.
-            pub async fn readable(&self) -> ::std::io::Result<()> {
-                self.inner.readable().await
-            }
-
-            /// Tries to read without waiting.
-            pub fn try_read(&self, buf: &mut [u8]) -> ::std::io::Result<usize> {
-                self.inner.try_read(buf)
-            }
-
-            /// Tries to read into several buffers without waiting.
-            pub fn try_read_vectored(
-                &self,
-                bufs: &mut [::std::io::IoSliceMut<'_>],
-            ) -> ::std::io::Result<usize> {
-                self.inner.try_read_vectored(bufs)
-            }
-
-            /// Returns the remote address.
-            pub fn peer_addr(&self) -> ::std::io::Result<$addr> {
-                self.inner.peer_addr()
-            }
-
-            /// Returns the local address.
-            pub fn local_addr(&self) -> ::std::io::Result<$addr> {
-                self.inner.local_addr()
-            }
+            $crate::net::halves::forward_methods!(read, inner, $addr);
         }
 
         impl OwnedWriteHalf {
@@ -297,41 +179,7 @@ macro_rules! owned_halves {
                 self.shutdown_on_drop = false;
             }
 
-            /// Waits for any of the requested ready states.
-            pub async fn ready(
-                &self,
-                interest: $crate::io::Interest,
-            ) -> ::std::io::Result<$crate::io::Ready> {
-                self.inner.ready(interest).await
-            }
-
-            /// Waits for the socket to become writable.
-            pub async fn writable(&self) -> ::std::io::Result<()> {
-                self.inner.writable().await
-            }
-
-            /// Tries to write without waiting.
-            pub fn try_write(&self, buf: &[u8]) -> ::std::io::Result<usize> {
-                self.inner.try_write(buf)
-            }
-
-            /// Tries to write several buffers without waiting.
-            pub fn try_write_vectored(
-                &self,
-                bufs: &[::std::io::IoSlice<'_>],
-            ) -> ::std::io::Result<usize> {
-                self.inner.try_write_vectored(bufs)
-            }
-
-            /// Returns the remote address.
-            pub fn peer_addr(&self) -> ::std::io::Result<$addr> {
-                self.inner.peer_addr()
-            }
-
-            /// Returns the local address.
-            pub fn local_addr(&self) -> ::std::io::Result<$addr> {
-                self.inner.local_addr()
-            }
+            $crate::net::halves::forward_methods!(write, inner, $addr);
         }
 
         impl Drop for OwnedWriteHalf {
@@ -342,23 +190,7 @@ macro_rules! owned_halves {
             }
         }
 
-        impl ::futures_io::AsyncRead for OwnedReadHalf {
-            fn poll_read(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                buf: &mut [u8],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.inner.poll_read_priv(cx, buf)
-            }
-
-            fn poll_read_vectored(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                bufs: &mut [::std::io::IoSliceMut<'_>],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.inner.poll_read_vectored_priv(cx, bufs)
-            }
-        }
+        $crate::net::halves::forward_methods!(async_read, OwnedReadHalf, inner);
 
         impl ::futures_io::AsyncWrite for OwnedWriteHalf {
             fn poll_write(
@@ -399,4 +231,99 @@ macro_rules! owned_halves {
     };
 }
 
-pub(crate) use {borrowed_halves, owned_halves};
+/// The parts of the halves that only forward to the stream, shared by the
+/// borrowed and owned halves; `$f` is the field holding the stream (`0`
+/// or `inner`). `read`/`write` expand to associated items, `async_read`
+/// to an `AsyncRead` impl.
+macro_rules! forward_methods {
+    (read, $f:tt, $addr:ty) => {
+        /// Waits for any of the requested ready states.
+        pub async fn ready(
+            &self,
+            interest: $crate::io::Interest,
+        ) -> ::std::io::Result<$crate::io::Ready> {
+            self.$f.ready(interest).await
+        }
+
+        /// Waits for the socket to become readable.
+        pub async fn readable(&self) -> ::std::io::Result<()> {
+            self.$f.readable().await
+        }
+
+        /// Tries to read without waiting.
+        pub fn try_read(&self, buf: &mut [u8]) -> ::std::io::Result<usize> {
+            self.$f.try_read(buf)
+        }
+
+        /// Tries to read into several buffers without waiting.
+        pub fn try_read_vectored(
+            &self,
+            bufs: &mut [::std::io::IoSliceMut<'_>],
+        ) -> ::std::io::Result<usize> {
+            self.$f.try_read_vectored(bufs)
+        }
+
+        $crate::net::halves::forward_methods!(addrs, $f, $addr);
+    };
+    (write, $f:tt, $addr:ty) => {
+        /// Waits for any of the requested ready states.
+        pub async fn ready(
+            &self,
+            interest: $crate::io::Interest,
+        ) -> ::std::io::Result<$crate::io::Ready> {
+            self.$f.ready(interest).await
+        }
+
+        /// Waits for the socket to become writable.
+        pub async fn writable(&self) -> ::std::io::Result<()> {
+            self.$f.writable().await
+        }
+
+        /// Tries to write without waiting.
+        pub fn try_write(&self, buf: &[u8]) -> ::std::io::Result<usize> {
+            self.$f.try_write(buf)
+        }
+
+        /// Tries to write several buffers without waiting.
+        pub fn try_write_vectored(
+            &self,
+            bufs: &[::std::io::IoSlice<'_>],
+        ) -> ::std::io::Result<usize> {
+            self.$f.try_write_vectored(bufs)
+        }
+
+        $crate::net::halves::forward_methods!(addrs, $f, $addr);
+    };
+    (addrs, $f:tt, $addr:ty) => {
+        /// Returns the remote address.
+        pub fn peer_addr(&self) -> ::std::io::Result<$addr> {
+            self.$f.peer_addr()
+        }
+
+        /// Returns the local address.
+        pub fn local_addr(&self) -> ::std::io::Result<$addr> {
+            self.$f.local_addr()
+        }
+    };
+    (async_read, $half:ty, $f:tt) => {
+        impl ::futures_io::AsyncRead for $half {
+            fn poll_read(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                buf: &mut [u8],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                self.$f.poll_read_priv(cx, buf)
+            }
+
+            fn poll_read_vectored(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                bufs: &mut [::std::io::IoSliceMut<'_>],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                self.$f.poll_read_vectored_priv(cx, bufs)
+            }
+        }
+    };
+}
+
+pub(crate) use {borrowed_halves, forward_methods, owned_halves};
