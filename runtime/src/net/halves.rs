@@ -46,30 +46,8 @@ macro_rules! borrowed_halves {
 
         $crate::net::halves::forward_methods!(async_read, ReadHalf<'_>, 0);
 
-        impl ::futures_io::AsyncWrite for WriteHalf<'_> {
-            fn poll_write(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                buf: &[u8],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.0.poll_write_priv(cx, buf)
-            }
-
-            fn poll_write_vectored(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                bufs: &[::std::io::IoSlice<'_>],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.0.poll_write_vectored_priv(cx, bufs)
-            }
-
-            fn poll_flush(
-                self: ::std::pin::Pin<&mut Self>,
-                _cx: &mut ::std::task::Context<'_>,
-            ) -> ::std::task::Poll<::std::io::Result<()>> {
-                ::std::task::Poll::Ready(Ok(()))
-            }
-
+        $crate::net::halves::forward_methods! {
+            async_write, WriteHalf<'_>, 0,
             fn poll_close(
                 self: ::std::pin::Pin<&mut Self>,
                 _cx: &mut ::std::task::Context<'_>,
@@ -192,30 +170,8 @@ macro_rules! owned_halves {
 
         $crate::net::halves::forward_methods!(async_read, OwnedReadHalf, inner);
 
-        impl ::futures_io::AsyncWrite for OwnedWriteHalf {
-            fn poll_write(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                buf: &[u8],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.inner.poll_write_priv(cx, buf)
-            }
-
-            fn poll_write_vectored(
-                self: ::std::pin::Pin<&mut Self>,
-                cx: &mut ::std::task::Context<'_>,
-                bufs: &[::std::io::IoSlice<'_>],
-            ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.inner.poll_write_vectored_priv(cx, bufs)
-            }
-
-            fn poll_flush(
-                self: ::std::pin::Pin<&mut Self>,
-                _cx: &mut ::std::task::Context<'_>,
-            ) -> ::std::task::Poll<::std::io::Result<()>> {
-                ::std::task::Poll::Ready(Ok(()))
-            }
-
+        $crate::net::halves::forward_methods! {
+            async_write, OwnedWriteHalf, inner,
             /// Shuts down the write direction; the drop then does nothing more.
             fn poll_close(
                 mut self: ::std::pin::Pin<&mut Self>,
@@ -234,7 +190,8 @@ macro_rules! owned_halves {
 /// The parts of the halves that only forward to the stream, shared by the
 /// borrowed and owned halves; `$f` is the field holding the stream (`0`
 /// or `inner`). `read`/`write` expand to associated items, `async_read`
-/// to an `AsyncRead` impl.
+/// to an `AsyncRead` impl, `async_write` to an `AsyncWrite` impl whose
+/// `poll_close` the caller supplies.
 macro_rules! forward_methods {
     (read, $f:tt, $addr:ty) => {
         /// Waits for any of the requested ready states.
@@ -322,6 +279,34 @@ macro_rules! forward_methods {
             ) -> ::std::task::Poll<::std::io::Result<usize>> {
                 self.$f.poll_read_vectored_priv(cx, bufs)
             }
+        }
+    };
+    (async_write, $half:ty, $f:tt, $($poll_close:tt)*) => {
+        impl ::futures_io::AsyncWrite for $half {
+            fn poll_write(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                buf: &[u8],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                self.$f.poll_write_priv(cx, buf)
+            }
+
+            fn poll_write_vectored(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                bufs: &[::std::io::IoSlice<'_>],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                self.$f.poll_write_vectored_priv(cx, bufs)
+            }
+
+            fn poll_flush(
+                self: ::std::pin::Pin<&mut Self>,
+                _cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::std::task::Poll::Ready(Ok(()))
+            }
+
+            $($poll_close)*
         }
     };
 }
