@@ -5,6 +5,8 @@
 //! runtime shut down returns an error.
 
 mod addr;
+mod halves;
+mod io_impls;
 mod sockopt;
 pub mod tcp;
 mod udp;

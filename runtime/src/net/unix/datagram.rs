@@ -5,7 +5,7 @@ use crate::net::unix::SocketAddr;
 use std::fmt;
 use std::io;
 use std::net::Shutdown;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
 use std::path::Path;
 use std::task::{Context, Poll};
 
@@ -92,25 +92,7 @@ impl UnixDatagram {
         self.io.ready(interest).await
     }
 
-    /// Waits for the socket to become readable.
-    pub async fn readable(&self) -> io::Result<()> {
-        self.ready(Interest::READABLE).await.map(|_| ())
-    }
-
-    /// Waits for the socket to become writable.
-    pub async fn writable(&self) -> io::Result<()> {
-        self.ready(Interest::WRITABLE).await.map(|_| ())
-    }
-
-    /// Polls for read readiness.
-    pub fn poll_recv_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.io.poll_ready(cx, Interest::READABLE).map_ok(|_| ())
-    }
-
-    /// Polls for write readiness.
-    pub fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.io.poll_ready(cx, Interest::WRITABLE).map_ok(|_| ())
-    }
+    crate::net::io_impls::readiness_methods!(poll_recv_ready, poll_send_ready);
 
     /// Sends data on the socket to the socket's peer.
     pub async fn send(&self, buf: &[u8]) -> io::Result<usize> {
@@ -188,25 +170,7 @@ impl UnixDatagram {
             .map_ok(|(n, addr)| (n, SocketAddr(addr)))
     }
 
-    /// Runs a user I/O operation if the socket is ready for `interest`,
-    /// clearing the readiness if it returns `WouldBlock`.
-    pub fn try_io<R>(
-        &self,
-        interest: Interest,
-        f: impl FnOnce() -> io::Result<R>,
-    ) -> io::Result<R> {
-        self.io.try_io(interest, f)
-    }
-
-    /// Waits for `interest` and runs `f` until it does not return
-    /// `WouldBlock`.
-    pub async fn async_io<R>(
-        &self,
-        interest: Interest,
-        mut f: impl FnMut() -> io::Result<R>,
-    ) -> io::Result<R> {
-        self.io.async_io(interest, &mut f).await
-    }
+    crate::net::io_impls::user_io_methods!();
 }
 
 impl TryFrom<std::os::unix::net::UnixDatagram> for UnixDatagram {
@@ -226,16 +190,4 @@ impl fmt::Debug for UnixDatagram {
     }
 }
 
-impl AsRawFd for UnixDatagram {
-    fn as_raw_fd(&self) -> RawFd {
-        self.io.as_raw_fd()
-    }
-}
-
-impl AsFd for UnixDatagram {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        // SAFETY: the fd is owned by `self.io` and stays open while `self`
-        // (and so the returned borrow) lives.
-        unsafe { BorrowedFd::borrow_raw(self.as_raw_fd()) }
-    }
-}
+crate::net::io_impls::fd_impls!(UnixDatagram);
