@@ -120,6 +120,18 @@ pub trait BenchRuntime: Sized + 'static {
         permits: usize,
         acquires: usize,
     ) -> impl Future<Output = usize> + Send;
+
+    /// Creates `n` `time::sleep`s with deadlines spread over 1-1000 ms,
+    /// polls each once (which registers it in the timer wheel), then drops
+    /// them all (which cancels them). Needs the time driver. Returns `n`.
+    fn timers_insert_cancel(n: usize) -> impl Future<Output = usize> + Send;
+
+    /// Spawns `n` tasks, each sleeping a pseudo-random 1-20 ms
+    /// (`time::sleep`), and returns how late each woke, in microseconds
+    /// (`Instant::now()` after the sleep minus its deadline). Needs the
+    /// time driver.
+    fn sleep_lateness(n: usize) -> impl Future<Output = Vec<u64>> + Send;
+
     /// Builds a runtime of `flavor` with `enable_all()`: I/O and time
     /// drivers, as the networking workloads and the HTTP server need.
     fn new_with_io(flavor: Flavor) -> Self;
@@ -336,6 +348,49 @@ macro_rules! bench_runtime {
                 }
                 assert_eq!(sem.available_permits(), permits);
                 total
+            }
+
+            async fn timers_insert_cancel(n: usize) -> usize {
+                let mut sleeps: Vec<_> = (0..n)
+                    .map(|i| {
+                        let ms = 1 + (i as u64 * 7919) % 1000;
+                        Box::pin($krate::time::sleep(std::time::Duration::from_millis(ms)))
+                    })
+                    .collect();
+                std::future::poll_fn(|cx| {
+                    // The first few hundred are still pending; by the end of
+                    // a long loop the 1 ms ones may be due: either way the
+                    // poll registered (or fired) them.
+                    for s in sleeps.iter_mut() {
+                        let _ = s.as_mut().poll(cx);
+                    }
+                    std::task::Poll::Ready(())
+                })
+                .await;
+                let count = sleeps.len();
+                drop(sleeps);
+                count
+            }
+
+            async fn sleep_lateness(n: usize) -> Vec<u64> {
+                let handles: Vec<_> = (0..n)
+                    .map(|i| {
+                        let ms = 1 + (i as u64).wrapping_mul(2_654_435_761) % 20;
+                        $krate::spawn(async move {
+                            let deadline = std::time::Instant::now()
+                                + std::time::Duration::from_millis(ms);
+                            $krate::time::sleep_until(deadline.into()).await;
+                            std::time::Instant::now()
+                                .saturating_duration_since(deadline)
+                                .as_micros() as u64
+                        })
+                    })
+                    .collect();
+                let mut late = Vec::with_capacity(n);
+                for h in handles {
+                    late.push(h.await.expect("sleeper failed"));
+                }
+                late
             }
 
             fn new_with_io(flavor: Flavor) -> Self {

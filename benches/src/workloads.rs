@@ -94,11 +94,18 @@ pub enum Workload {
     /// one server task per connection). Needs a runtime built with
     /// [`BenchRuntime::new_with_io`].
     TcpEcho,
+    /// 100 000 `time::sleep`s (deadlines 1-1000 ms) registered by one poll
+    /// each, then dropped: insert + cancel in the timer wheel.
+    TimerInsertCancel,
+    /// 10 000 tasks each sleeping a pseudo-random 1-20 ms; an iteration
+    /// lasts about 20 ms of waiting, so this measures the timer path under
+    /// load, not CPU time alone (lateness: the `timer_lateness` binary).
+    SleepMany,
 }
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 13] = [
+    pub const ALL: [Workload; 15] = [
         Workload::SpawnManyLocal,
         Workload::SpawnManyRemote,
         Workload::YieldMany,
@@ -112,6 +119,8 @@ impl Workload {
         Workload::MutexContended,
         Workload::SemaphoreContended,
         Workload::TcpEcho,
+        Workload::TimerInsertCancel,
+        Workload::SleepMany,
     ];
 
     /// The workload's name in tables and benchmark ids.
@@ -130,6 +139,8 @@ impl Workload {
             Workload::MutexContended => "mutex_contended",
             Workload::SemaphoreContended => "semaphore_contended",
             Workload::TcpEcho => "tcp_echo",
+            Workload::TimerInsertCancel => "timer_insert_cancel",
+            Workload::SleepMany => "sleep_many",
         }
     }
 
@@ -151,7 +162,10 @@ impl Workload {
     /// with [`BenchRuntime::new_with_io`] (the others run on
     /// [`BenchRuntime::new`], without drivers).
     pub fn needs_io(self) -> bool {
-        matches!(self, Workload::TcpEcho)
+        matches!(
+            self,
+            Workload::TcpEcho | Workload::TimerInsertCancel | Workload::SleepMany
+        )
     }
 
     /// Operations per iteration (tasks, yields, round trips), to turn an
@@ -170,6 +184,8 @@ impl Workload {
             Workload::MutexContended => MUTEX_TASKS * MUTEX_INCREMENTS,
             Workload::SemaphoreContended => SEM_TASKS * SEM_ACQUIRES,
             Workload::TcpEcho => ECHO_CLIENTS * ECHO_ROUNDS,
+            Workload::TimerInsertCancel => TIMERS,
+            Workload::SleepMany => SLEEPERS,
         }
     }
 
@@ -185,6 +201,8 @@ impl Workload {
             | Workload::OneshotPingPong
             | Workload::SpawnBlocking
             | Workload::TcpEcho => "round trip",
+            Workload::TimerInsertCancel => "insert+cancel",
+            Workload::SleepMany => "sleep",
             Workload::UnevenCpu => "task",
             Workload::MpscFanIn => "message",
             Workload::MutexContended => "lock",
@@ -208,6 +226,8 @@ impl Workload {
             Workload::MutexContended => mutex_contended(rt),
             Workload::SemaphoreContended => semaphore_contended(rt),
             Workload::TcpEcho => tcp_echo(rt),
+            Workload::TimerInsertCancel => timer_insert_cancel(rt),
+            Workload::SleepMany => sleep_many(rt),
         }
     }
 }
@@ -434,6 +454,21 @@ pub fn semaphore_contended<R: BenchRuntime>(rt: &R) {
         R::semaphore_contended(SEM_TASKS, SEM_PERMITS, SEM_ACQUIRES),
     );
     assert_eq!(n, SEM_TASKS * SEM_ACQUIRES);
+}
+
+/// Timers in `timer_insert_cancel`.
+pub const TIMERS: usize = 100_000;
+/// Sleeping tasks in `sleep_many`.
+pub const SLEEPERS: usize = 10_000;
+
+/// See [`Workload::TimerInsertCancel`].
+pub fn timer_insert_cancel<R: BenchRuntime>(rt: &R) {
+    assert_eq!(in_task(rt, R::timers_insert_cancel(TIMERS)), TIMERS);
+}
+
+/// See [`Workload::SleepMany`].
+pub fn sleep_many<R: BenchRuntime>(rt: &R) {
+    assert_eq!(in_task(rt, R::sleep_lateness(SLEEPERS)).len(), SLEEPERS);
 }
 
 /// See [`Workload::TcpEcho`]. Every iteration binds a fresh listener on
