@@ -27,6 +27,7 @@
 
 use magpie::io::{AsyncReadExt, AsyncWriteExt};
 use magpie::net::{TcpSocket, TcpStream};
+use magpie_tests::rss_bytes;
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -58,21 +59,6 @@ fn raise_nofile() -> u64 {
     // SAFETY: `lim` is a valid rlimit for the duration of the call.
     assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) }, 0);
     lim.rlim_cur
-}
-
-/// Resident set size in bytes, from `/proc/self/statm` (second field, in
-/// pages).
-fn rss_bytes() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").expect("read /proc/self/statm");
-    let pages: u64 = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("malformed /proc/self/statm");
-    // SAFETY: sysconf has no memory-safety preconditions.
-    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    assert!(page > 0);
-    pages * page as u64
 }
 
 /// Kills and reaps the child if the test fails before it exits.
