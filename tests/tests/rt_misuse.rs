@@ -197,3 +197,50 @@ fn a_panicking_block_on_future_propagates_and_the_runtime_survives() {
         );
     }
 }
+
+const BLOCKING: &str = "Cannot block the current thread from within a runtime";
+
+#[test]
+fn blocking_sync_methods_inside_a_task_panic() {
+    for rt in [current_thread(), threaded()] {
+        let err = rt.block_on(async {
+            magpie::spawn(async {
+                let (_tx, mut rx) = magpie::sync::mpsc::channel::<u8>(1);
+                rx.blocking_recv();
+            })
+            .await
+            .unwrap_err()
+        });
+        let payload = err.into_panic();
+        assert!(
+            message(&*payload).contains(BLOCKING),
+            "{}",
+            message(&*payload)
+        );
+
+        // The same inside `block_on`'s own future, for a lock that is free:
+        // the check comes before any attempt to acquire.
+        let msg = panic_message(|| {
+            rt.block_on(async {
+                let m = magpie::sync::Mutex::new(0);
+                *m.blocking_lock() += 1;
+            })
+        });
+        assert!(msg.contains(BLOCKING), "{msg}");
+    }
+}
+
+#[test]
+fn blocking_sync_methods_in_spawn_blocking_and_block_in_place_are_allowed() {
+    let rt = threaded();
+    let out = rt.block_on(async {
+        let (tx, rx) = magpie::sync::oneshot::channel();
+        let (mtx, mut mrx) = magpie::sync::mpsc::unbounded_channel();
+        let waiter = task::spawn_blocking(move || rx.blocking_recv().unwrap());
+        tx.send(7u32).unwrap();
+        mtx.send(5u32).unwrap();
+        let in_place = task::block_in_place(|| mrx.blocking_recv().unwrap());
+        waiter.await.unwrap() + in_place
+    });
+    assert_eq!(out, 12);
+}
