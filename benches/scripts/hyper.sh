@@ -10,7 +10,11 @@
 #   WORKERS [2]     server worker threads (multi-thread runtime)
 #   PORT [18081]    loopback port
 #   VARIANTS ["magpie tokio"]  any of
-#                   magpie          magpie::compat::hyper::{Io, Executor, Timer}
+#                   magpie          magpie's TcpStream as hyper I/O (its own
+#                                   hyper::rt impls), magpie::compat::hyper::
+#                                   {Executor, Timer}
+#                   magpie-io       the same through the generic
+#                                   magpie::compat::hyper::Io adapter
 #                   tokio           hyper_util::rt::{TokioIo, TokioExecutor, TokioTimer}
 #                   magpie-tokioio  hyper_util::rt::TokioIo over magpie's
 #                                   `tokio-io` impls, magpie's Executor/Timer
@@ -58,7 +62,8 @@ trap stop_server EXIT
 start_server() { # variant
   local args
   case $1 in
-    magpie) args=(--runtime magpie --io compat) ;;
+    magpie) args=(--runtime magpie --io direct) ;;
+    magpie-io) args=(--runtime magpie --io compat) ;;
     magpie-tokioio) args=(--runtime magpie --io tokio-io) ;;
     tokio) args=(--runtime tokio) ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;

@@ -9,14 +9,16 @@
 //! The address comes from the first argument, else `MAGPIE_ADDR`, else
 //! 127.0.0.1:3000. One task per connection; connections are kept alive
 //! between requests; a client has 30 s to send a request head
-//! (`header_read_timeout`, which needs the magpie [`Timer`]).
+//! (`header_read_timeout`, which needs the magpie [`Timer`]). magpie's
+//! `TcpStream` implements hyper's I/O traits, so it is served as it is;
+//! other streams would be wrapped in `magpie::compat::hyper::Io`.
 
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use magpie::compat::hyper::{Io, Timer};
+use magpie::compat::hyper::Timer;
 use magpie::net::TcpListener;
 use std::convert::Infallible;
 use std::time::Duration;

@@ -1,6 +1,8 @@
 //! hyper 1.x on magpie through `magpie::compat::hyper`: keep-alive
-//! requests, the server's header-read timeout (needs the `Timer`), a
-//! server connection dropped mid-request, the multi-thread flavor.
+//! requests through `Io` and through `TcpStream`'s own hyper impls, the
+//! server's header-read timeout (needs the `Timer`), a server connection
+//! dropped mid-request, the multi-thread flavor, an upgraded connection
+//! used as a magpie stream.
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
@@ -42,8 +44,10 @@ fn server_builder() -> http1::Builder {
 }
 
 /// Serves `handler` on 127.0.0.1:0, one task per connection; returns the
-/// address and the number of connections accepted so far.
-async fn start_server() -> (SocketAddr, Arc<AtomicUsize>) {
+/// address and the number of connections accepted so far. `direct`: hyper
+/// gets the `TcpStream` itself (its own `hyper::rt` impls), else the
+/// stream wrapped in the generic `Io`.
+async fn start_server(direct: bool) -> (SocketAddr, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let accepted = Arc::new(AtomicUsize::new(0));
@@ -52,10 +56,13 @@ async fn start_server() -> (SocketAddr, Arc<AtomicUsize>) {
         while let Ok((stream, _)) = listener.accept().await {
             counter.fetch_add(1, Ordering::SeqCst);
             magpie::spawn(async move {
-                let io = Io::new(stream).with_write_vectored(true);
-                let _ = server_builder()
-                    .serve_connection(io, service_fn(handler))
-                    .await;
+                let b = server_builder();
+                let _ = if direct {
+                    b.serve_connection(stream, service_fn(handler)).await
+                } else {
+                    let io = Io::new(stream).with_write_vectored(true);
+                    b.serve_connection(io, service_fn(handler)).await
+                };
             });
         }
     });
@@ -94,7 +101,7 @@ async fn get(sender: &mut Sender, path: &str, body: &'static [u8]) -> (StatusCod
 #[magpie::test]
 async fn keep_alive_requests_on_one_connection() {
     magpie::time::timeout(LIMIT, async {
-        let (addr, accepted) = start_server().await;
+        let (addr, accepted) = start_server(false).await;
         let mut sender = connect(addr).await;
         for i in 0..5 {
             let (status, body) = get(&mut sender, &format!("/req/{i}"), b"").await;
@@ -188,7 +195,7 @@ async fn dropping_a_server_connection_closes_it() {
 #[magpie::test(flavor = "multi_thread", worker_threads = 2)]
 async fn multi_thread_concurrent_keep_alive_clients() {
     magpie::time::timeout(LIMIT, async {
-        let (addr, accepted) = start_server().await;
+        let (addr, accepted) = start_server(true).await;
         let clients: Vec<_> = (0..4)
             .map(|c| {
                 magpie::spawn(async move {
@@ -222,4 +229,70 @@ async fn timer_reset_moves_the_deadline() {
     assert!(start.elapsed() >= Duration::from_millis(20));
     // `sleep_until` with a past deadline completes at once.
     timer.sleep_until(timer.now()).await;
+}
+
+/// After an HTTP upgrade, hyper's `Upgraded` (hyper's I/O traits) wrapped
+/// in `Io` is a magpie stream on both sides: an echo over it.
+#[magpie::test]
+async fn upgraded_connection_is_a_magpie_stream() {
+    magpie::time::timeout(LIMIT, async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        magpie::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            let service = service_fn(|mut req: Request<Incoming>| async move {
+                magpie::spawn(async move {
+                    let upgraded = hyper::upgrade::on(&mut req).await.unwrap();
+                    let mut io = Io::new(upgraded);
+                    let mut buf = [0u8; 64];
+                    loop {
+                        let n = io.read(&mut buf).await.unwrap();
+                        if n == 0 {
+                            break;
+                        }
+                        io.write_all(&buf[..n]).await.unwrap();
+                    }
+                    io.close().await.unwrap();
+                });
+                let mut res = Response::new(Full::new(Bytes::new()));
+                *res.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+                res.headers_mut().insert("upgrade", "echo".parse().unwrap());
+                res.headers_mut()
+                    .insert("connection", "upgrade".parse().unwrap());
+                Ok::<_, Infallible>(res)
+            });
+            server_builder()
+                .serve_connection(Io::new(stream), service)
+                .with_upgrades()
+                .await
+                .unwrap();
+        });
+
+        let stream = TcpStream::connect(addr).await.unwrap();
+        let (mut sender, conn) = hyper::client::conn::http1::handshake(Io::new(stream))
+            .await
+            .unwrap();
+        magpie::spawn(conn.with_upgrades());
+        let req = Request::get("/")
+            .header("host", "localhost")
+            .header("upgrade", "echo")
+            .header("connection", "upgrade")
+            .body(Full::new(Bytes::new()))
+            .unwrap();
+        let res = sender.send_request(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SWITCHING_PROTOCOLS);
+        let mut io = Io::new(hyper::upgrade::on(res).await.unwrap());
+        for msg in ["ping", "a somewhat longer message"] {
+            io.write_all(msg.as_bytes()).await.unwrap();
+            let mut back = vec![0u8; msg.len()];
+            io.read_exact(&mut back).await.unwrap();
+            assert_eq!(back, msg.as_bytes());
+        }
+        io.close().await.unwrap();
+        let mut rest = Vec::new();
+        io.read_to_end(&mut rest).await.unwrap();
+        assert!(rest.is_empty());
+    })
+    .await
+    .expect("timed out");
 }

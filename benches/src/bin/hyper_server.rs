@@ -2,11 +2,13 @@
 //!
 //! ```text
 //! cargo run --release -p magpie-benches --bin hyper_server -- \
-//!     --runtime magpie|tokio [--io compat|tokio-io] [--workers N] [--addr ADDR]
+//!     --runtime magpie|tokio [--io direct|compat|tokio-io] [--workers N] [--addr ADDR]
 //!
 //!   --runtime RT   magpie or tokio (required)
 //!   --io IO        magpie only: how hyper reaches the socket;
-//!                  compat   = magpie::compat::hyper::Io (default)
+//!                  direct   = the TcpStream's own hyper::rt impls (default)
+//!                  compat   = magpie::compat::hyper::Io (generic adapter
+//!                             over futures-io, zeroes the read buffer)
 //!                  tokio-io = hyper_util::rt::TokioIo over magpie's
 //!                             tokio-io trait impls
 //!   --workers N    worker threads of the multi-thread runtime (default 2)
@@ -19,7 +21,8 @@
 //! for every request head), `service_fn` answering `Hello, World!`, one task
 //! per connection spawned through the runtime's hyper `Executor`,
 //! `TCP_NODELAY` set. On tokio: `hyper_util::rt::{TokioIo, TokioExecutor,
-//! TokioTimer}`; on magpie: `magpie::compat::hyper::{Io, Executor, Timer}`.
+//! TokioTimer}`; on magpie: `magpie::compat::hyper::{Executor, Timer}` and
+//! the I/O chosen by `--io`.
 //! See `scripts/hyper.sh` and `docs/benchmarks.md`.
 
 use http_body_util::Full;
@@ -43,7 +46,7 @@ struct Options {
 fn parse() -> Result<Options, String> {
     let mut o = Options {
         runtime: String::new(),
-        io: "compat".into(),
+        io: "direct".into(),
         workers: 2,
         addr: ([127, 0, 0, 1], 3000).into(),
     };
@@ -70,7 +73,9 @@ fn parse() -> Result<Options, String> {
         }
     }
     match (o.runtime.as_str(), o.io.as_str()) {
-        ("magpie", "compat" | "tokio-io") | ("tokio", "compat") => Ok(o),
+        ("magpie", "direct" | "compat" | "tokio-io") => Ok(o),
+        // tokio's own TcpStream through hyper-util's TokioIo.
+        ("tokio", "direct" | "tokio-io") => Ok(o),
         ("magpie" | "tokio", io) => Err(format!("--io {io:?} is not available on {}", o.runtime)),
         (rt, _) => Err(format!("--runtime: expected magpie or tokio, got {rt:?}")),
     }
@@ -132,6 +137,14 @@ fn run(o: &Options) -> std::io::Result<()> {
     use magpie::compat::hyper as mh;
     let what = format!("{}, io {}, {} workers", o.runtime, o.io, o.workers);
     match (o.runtime.as_str(), o.io.as_str()) {
+        ("magpie", "direct") => serve!(
+            magpie,
+            o,
+            &what,
+            |s| s,
+            mh::Executor::new(),
+            mh::Timer::new()
+        ),
         ("magpie", "compat") => serve!(
             magpie,
             o,
@@ -165,7 +178,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("hyper_server: {e}");
             eprintln!(
-                "usage: hyper_server --runtime magpie|tokio [--io compat|tokio-io] \
+                "usage: hyper_server --runtime magpie|tokio [--io direct|compat|tokio-io] \
                  [--workers N] [--addr ADDR]"
             );
             return ExitCode::from(2);

@@ -6,9 +6,16 @@
 //! drivers) and a timer (timeouts such as `header_read_timeout`). This
 //! module provides the three for a magpie runtime:
 //!
-//! - [`Io`] wraps a magpie stream (anything implementing magpie's
-//!   [`AsyncRead`] and [`AsyncWrite`], e.g. [`TcpStream`](crate::net::TcpStream))
-//!   into hyper's I/O traits;
+//! - magpie's [`TcpStream`](crate::net::TcpStream),
+//!   [`UnixStream`](crate::net::UnixStream) and their borrowed and owned
+//!   halves implement [`hyper::rt::Read`] and [`hyper::rt::Write`]
+//!   themselves: give them to hyper as they are. Reads go straight into
+//!   hyper's uninitialised buffer (`recv(2)`), writes are vectored
+//!   (`writev(2)`);
+//! - [`Io`] wraps any other magpie stream (anything implementing magpie's
+//!   [`AsyncRead`] and [`AsyncWrite`], e.g. a `BufReader` or a TLS
+//!   stream) into hyper's I/O traits, and hyper's I/O objects (an
+//!   upgraded connection) into magpie's;
 //! - [`Executor`] spawns hyper's tasks with [`magpie::spawn`](crate::spawn);
 //! - [`Timer`] serves hyper's sleeps from magpie's timer
 //!   ([`magpie::time::sleep`](crate::time::sleep)), so paused time applies.
@@ -18,7 +25,9 @@
 //!
 //! # Examples
 //!
-//! A server and a client on one runtime, one keep-alive connection:
+//! A server and a client on one runtime, one keep-alive connection (the
+//! server hands hyper the `TcpStream` itself, the client wraps it in `Io`,
+//! as any other stream would be):
 //!
 //! ```
 //! use http_body_util::{BodyExt, Empty, Full};
@@ -44,7 +53,7 @@
 //!             let conn = hyper::server::conn::http1::Builder::new()
 //!                 .timer(Timer::new())
 //!                 .header_read_timeout(Duration::from_secs(5))
-//!                 .serve_connection(Io::new(stream), hyper::service::service_fn(hello));
+//!                 .serve_connection(stream, hyper::service::service_fn(hello));
 //!             let _ = conn.await;
 //!         });
 //!     }
@@ -75,6 +84,10 @@ use std::time::Duration;
 /// [`AsyncRead`] and/or [`AsyncWrite`]) to hyper's
 /// [`Read`](hyper::rt::Read) and [`Write`](hyper::rt::Write).
 ///
+/// magpie's sockets implement hyper's traits themselves and do not need
+/// it (see the [module docs](self)); `Io` serves every other stream, at
+/// the cost of zeroing hyper's read buffer.
+///
 /// Reads: magpie's `AsyncRead` (the `futures-io` trait) reads into
 /// initialised memory, while hyper hands out a possibly uninitialised
 /// buffer, so `Io` zeroes the part of hyper's buffer that was never
@@ -84,6 +97,12 @@ use std::time::Duration;
 /// Writes: `poll_write`, `poll_write_vectored` and `poll_flush` forward to
 /// the stream; hyper's `poll_shutdown` is `AsyncWrite::poll_close` (for a
 /// socket: shut down the write direction).
+///
+/// The other way round, `Io<T>` is a magpie [`AsyncRead`]/[`AsyncWrite`]
+/// when `T` implements hyper's `Read`/`Write`, e.g. for the
+/// `hyper::upgrade::Upgraded` stream of an HTTP upgrade, so magpie's
+/// [`AsyncReadExt`](crate::io::AsyncReadExt) and
+/// [`AsyncWriteExt`](crate::io::AsyncWriteExt) apply to it.
 ///
 /// # Examples
 ///
@@ -266,6 +285,46 @@ impl<T: AsyncWrite> hyper::rt::Write for Io<T> {
     }
 }
 
+/// The other direction: a hyper I/O object (e.g. `hyper::upgrade::Upgraded`
+/// after an HTTP upgrade) as a magpie stream.
+impl<T: hyper::rt::Read> AsyncRead for Io<T> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        let mut read_buf = hyper::rt::ReadBuf::new(buf);
+        ready!(self.project().poll_read(cx, read_buf.unfilled()))?;
+        Poll::Ready(Ok(read_buf.filled().len()))
+    }
+}
+
+impl<T: hyper::rt::Write> AsyncWrite for Io<T> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.project().poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.project().poll_write_vectored(cx, bufs)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.project().poll_flush(cx)
+    }
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.project().poll_shutdown(cx)
+    }
+}
+
 /// Spawns hyper's background tasks on the current magpie runtime with
 /// [`magpie::spawn`](crate::spawn).
 ///
@@ -422,3 +481,75 @@ impl Future for HyperSleep {
 }
 
 impl hyper::rt::Sleep for HyperSleep {}
+
+/// hyper's `Read` (`read` arm) or `Write` (`write` arm) for a magpie
+/// stream socket or one of its halves, so they can be given to hyper
+/// without [`Io`]. `read` needs an expression giving the stream (`|s| s.0`
+/// binds `s` to `&Self`), which provides `poll_read_uninit_priv`: it reads
+/// straight into hyper's uninitialised buffer, nothing is zeroed. `write`
+/// forwards to the type's own `futures_io::AsyncWrite` impl, with real
+/// vectored writes.
+macro_rules! hyper_io_impls {
+    (read, $ty:ty, |$s:ident| $stream:expr) => {
+        impl ::hyper::rt::Read for $ty {
+            fn poll_read(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                mut buf: ::hyper::rt::ReadBufCursor<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                let $s = &*self;
+                // SAFETY: `as_mut` requires that no initialised byte is
+                // de-initialised through the slice: `poll_read_uninit_priv`
+                // only `recv`s into it, which writes initialised bytes.
+                let dst = unsafe { buf.as_mut() };
+                let len = dst.len();
+                let n = ::std::task::ready!($stream.poll_read_uninit_priv(cx, dst))?;
+                assert!(n <= len, "recv returned {n} for a buffer of {len} bytes");
+                // SAFETY: `advance(n)` requires the first `n` unfilled bytes to
+                // be initialised: `recv` wrote them (`n <= len` checked).
+                unsafe { buf.advance(n) };
+                ::std::task::Poll::Ready(Ok(()))
+            }
+        }
+    };
+    (write, $ty:ty) => {
+        impl ::hyper::rt::Write for $ty {
+            fn poll_write(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                buf: &[u8],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                ::futures_io::AsyncWrite::poll_write(self, cx, buf)
+            }
+
+            fn poll_write_vectored(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                bufs: &[::std::io::IoSlice<'_>],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                ::futures_io::AsyncWrite::poll_write_vectored(self, cx, bufs)
+            }
+
+            fn is_write_vectored(&self) -> bool {
+                true
+            }
+
+            fn poll_flush(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::futures_io::AsyncWrite::poll_flush(self, cx)
+            }
+
+            /// Shuts down the write direction.
+            fn poll_shutdown(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::futures_io::AsyncWrite::poll_close(self, cx)
+            }
+        }
+    };
+}
+
+pub(crate) use hyper_io_impls;

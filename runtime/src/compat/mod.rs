@@ -15,3 +15,5 @@ pub mod hyper;
 #[cfg(feature = "tokio-io")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio-io")))]
 pub mod tokio_io;
+
+pub(crate) mod io_impls;

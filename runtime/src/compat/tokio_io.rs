@@ -81,7 +81,6 @@
 
 use std::io;
 use std::mem::MaybeUninit;
-use std::os::fd::AsRawFd;
 use std::task::{Poll, ready};
 use tokio::io::ReadBuf;
 
@@ -110,20 +109,6 @@ pub(crate) unsafe fn poll_read_uninit(
     unsafe { buf.assume_init(n) };
     buf.advance(n);
     Poll::Ready(Ok(()))
-}
-
-/// `recv(2)` into possibly uninitialised memory; returns the number of
-/// bytes received, which are initialised. Writes nothing else to `buf`.
-pub(crate) fn recv_uninit(fd: &impl AsRawFd, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize> {
-    // SAFETY: `buf` is valid for writes of `buf.len()` bytes for the whole
-    // call; `recv` writes at most that many (initialised) bytes and never
-    // reads from it.
-    let n = unsafe { libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), 0) };
-    if n < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(n as usize)
-    }
 }
 
 /// tokio's `AsyncRead` (`read` arm) or `AsyncWrite` (`write` arm) for a

@@ -71,7 +71,7 @@ macro_rules! user_io_methods {
 
 /// The crate-private poll/shutdown entry points of a connected stream
 /// (shared with its split halves) and its `AsyncRead`/`AsyncWrite` impls
-/// (futures-io, and tokio's with the `tokio-io` feature).
+/// (futures-io here, tokio's and hyper's from `compat::io_impls`).
 /// `close()` shuts down the write direction.
 macro_rules! stream_io_impls {
     ($stream:ident) => {
@@ -90,15 +90,15 @@ macro_rules! stream_io_impls {
             }
 
             /// Reads into possibly uninitialised memory (see
-            /// `compat::tokio_io::recv_uninit`).
-            #[cfg(feature = "tokio-io")]
+            /// `compat::io_impls::recv_uninit`).
+            #[cfg(any(feature = "tokio-io", feature = "hyper"))]
             pub(crate) fn poll_read_uninit_priv(
                 &self,
                 cx: &mut ::std::task::Context<'_>,
                 buf: &mut [::std::mem::MaybeUninit<u8>],
             ) -> ::std::task::Poll<::std::io::Result<usize>> {
                 self.io.poll_read_buf(cx, buf.len(), || {
-                    $crate::compat::tokio_io::recv_uninit(&*self.io, buf)
+                    $crate::compat::io_impls::recv_uninit(&*self.io, buf)
                 })
             }
 
@@ -184,10 +184,8 @@ macro_rules! stream_io_impls {
             }
         }
 
-        #[cfg(feature = "tokio-io")]
-        $crate::compat::tokio_io::tokio_io_impls!(read, $stream, |s| s);
-        #[cfg(feature = "tokio-io")]
-        $crate::compat::tokio_io::tokio_io_impls!(write, $stream);
+        $crate::compat::io_impls::compat_io_impls!(read, $stream, |s| s);
+        $crate::compat::io_impls::compat_io_impls!(write, $stream);
     };
 }
 
