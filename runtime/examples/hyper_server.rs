@@ -53,7 +53,7 @@ async fn main() -> std::io::Result<()> {
                 .timer(Timer::new())
                 .header_read_timeout(Duration::from_secs(30))
                 .keep_alive(true)
-                .serve_connection(Io::new(stream).with_write_vectored(true), service_fn(hello));
+                .serve_connection(stream, service_fn(hello));
             if let Err(e) = conn.await {
                 eprintln!("connection from {peer}: {e}");
             }
