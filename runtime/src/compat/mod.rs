@@ -2,7 +2,8 @@
 //!
 //! - `hyper`: [`hyper`](mod@hyper) implements `hyper::rt`'s I/O, executor
 //!   and timer traits on top of magpie, so hyper 1.x servers and clients
-//!   run on a magpie runtime.
+//!   run on a magpie runtime; magpie's stream sockets implement hyper's
+//!   I/O traits themselves.
 //! - `tokio-io`: `tokio::io::AsyncRead`/`AsyncWrite` for magpie's stream
 //!   sockets and their halves, so libraries written against tokio's I/O
 //!   traits (`tokio-util`'s codecs, `hyper-util`'s `TokioIo`, ...) accept
@@ -16,4 +17,5 @@ pub mod hyper;
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio-io")))]
 pub mod tokio_io;
 
+/// The tokio and hyper I/O impls of the stream sockets (used by `net`).
 pub(crate) mod io_impls;

@@ -19,7 +19,7 @@
 //! without any feature, for the trait definitions only.
 //!
 //! Reads go straight into the unfilled, possibly uninitialised, part of
-//! tokio's [`ReadBuf`](tokio::io::ReadBuf) (`recv(2)` only writes to it),
+//! tokio's [`tokio::io::ReadBuf`] (`recv(2)` only writes to it),
 //! so nothing is zeroed. `poll_shutdown` shuts down the write direction,
 //! like `poll_close` of the `futures-io` impl; `poll_flush` does nothing
 //! (writes go straight to the kernel); vectored writes are `writev(2)`.
