@@ -296,3 +296,30 @@ async fn upgraded_connection_is_a_magpie_stream() {
     .await
     .expect("timed out");
 }
+
+/// Both ends of a `UnixStream` pair given to hyper as they are (their own
+/// `hyper::rt` impls, no `Io`), on the multi-thread runtime.
+#[magpie::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unix_stream_pair_without_io_wrapper() {
+    magpie::time::timeout(LIMIT, async {
+        let (server_end, client_end) = magpie::net::UnixStream::pair().unwrap();
+        let server =
+            magpie::spawn(server_builder().serve_connection(server_end, service_fn(handler)));
+        let (mut sender, conn) =
+            hyper::client::conn::http1::handshake::<_, Full<Bytes>>(client_end)
+                .await
+                .unwrap();
+        let client_conn = magpie::spawn(conn);
+        for i in 0..3 {
+            let (status, body) = get(&mut sender, &format!("/unix/{i}"), b"").await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(body, format!("path=/unix/{i}"));
+        }
+        // Closing the client ends both connection futures cleanly.
+        drop(sender);
+        client_conn.await.unwrap().unwrap();
+        server.await.unwrap().unwrap();
+    })
+    .await
+    .expect("timed out");
+}
