@@ -23,6 +23,13 @@
 //! They play the role of `hyper_util::rt::{TokioIo, TokioExecutor,
 //! TokioTimer}` in a tokio application.
 //!
+//! hyper's I/O traits and magpie's share method names (`poll_read`,
+//! `poll_write`, ...): in a module that calls them by hand, import only
+//! one of `hyper::rt::{Read, Write}` and `magpie::io::{AsyncRead,
+//! AsyncWrite}` (an anonymous `use ... as _` import counts too) and call
+//! the other by path, e.g. `hyper::rt::Read::poll_read(stream, cx, buf)`.
+//! Code that only hands streams to hyper needs neither.
+//!
 //! # Examples
 //!
 //! A server and a client on one runtime, one keep-alive connection (the

@@ -35,10 +35,10 @@
 //! call `stream.read(&mut buf)` is ambiguous (error E0034) when *both*
 //! magpie's [`AsyncReadExt`](crate::io::AsyncReadExt) and tokio's
 //! `AsyncReadExt` are in scope; likewise for `write_all` and the other
-//! `AsyncWriteExt` methods. Import only one set per module, normally
-//! magpie's, and reach tokio's traits through the libraries that need
-//! them. Where one module needs both, import one anonymously and call
-//! the other with its path:
+//! `AsyncWriteExt` methods. Import only one set per module (an anonymous
+//! `use ... as _` import counts too), normally magpie's, and reach tokio's
+//! traits through the libraries that need them. Where one module needs
+//! both, call the other set by path, without importing it:
 //!
 //! ```
 //! use magpie::io::{AsyncReadExt, AsyncWriteExt};
@@ -53,6 +53,17 @@
 //! let mut s = String::new();
 //! b.read_to_string(&mut s).await?;
 //! assert_eq!(s, "magpie tokio");
+//! # Ok(()) }
+//! ```
+//!
+//! With both imported, the call does not compile:
+//!
+//! ```compile_fail,E0034
+//! use magpie::io::AsyncWriteExt;
+//! use tokio::io::AsyncWriteExt as _;
+//!
+//! # async fn dox(mut stream: magpie::net::TcpStream) -> std::io::Result<()> {
+//! stream.write_all(b"which one?").await?;
 //! # Ok(()) }
 //! ```
 //!
