@@ -18,6 +18,13 @@
 //! }
 //! ```
 //!
+//! # Feature flags
+//!
+//! - `macros` (default): `#[magpie::main]` and `#[magpie::test]`.
+//! - `hyper`: [`compat::hyper`], hyper 1.x's runtime traits on magpie.
+//! - `tokio-io`: tokio's `AsyncRead`/`AsyncWrite` for magpie's streams
+//!   ([`compat::tokio_io`]).
+//!
 //! # Implementation
 //!
 //! A task is one allocation (header, scheduler handle, future/output) with
@@ -26,12 +33,14 @@
 //! spawns go to a shared injector; idle workers steal half a sibling's
 //! queue. One parked worker at a time blocks in the reactor
 //! (`magpie-reactor`); the rest sleep on condvars. See `docs/architecture.md`.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs, missing_debug_implementations)]
 
 mod loom;
 
 pub(crate) mod blocking;
+pub mod compat;
 pub(crate) mod context;
 pub(crate) mod coop;
 pub mod io;

@@ -45,6 +45,8 @@ macro_rules! borrowed_halves {
         }
 
         $crate::net::halves::forward_methods!(async_read, ReadHalf<'_>, 0);
+        $crate::compat::io_impls::compat_io_impls!(read, ReadHalf<'_>, |s| s.0);
+        $crate::compat::io_impls::compat_io_impls!(write, WriteHalf<'_>);
 
         $crate::net::halves::forward_methods! {
             async_write, WriteHalf<'_>, 0,
@@ -169,6 +171,8 @@ macro_rules! owned_halves {
         }
 
         $crate::net::halves::forward_methods!(async_read, OwnedReadHalf, inner);
+        $crate::compat::io_impls::compat_io_impls!(read, OwnedReadHalf, |s| s.inner);
+        $crate::compat::io_impls::compat_io_impls!(write, OwnedWriteHalf);
 
         $crate::net::halves::forward_methods! {
             async_write, OwnedWriteHalf, inner,

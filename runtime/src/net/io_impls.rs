@@ -70,7 +70,8 @@ macro_rules! user_io_methods {
 }
 
 /// The crate-private poll/shutdown entry points of a connected stream
-/// (shared with its split halves) and its `AsyncRead`/`AsyncWrite` impls.
+/// (shared with its split halves) and its `AsyncRead`/`AsyncWrite` impls
+/// (futures-io here, tokio's and hyper's from `compat::io_impls`).
 /// `close()` shuts down the write direction.
 macro_rules! stream_io_impls {
     ($stream:ident) => {
@@ -86,6 +87,19 @@ macro_rules! stream_io_impls {
             ) -> ::std::task::Poll<::std::io::Result<usize>> {
                 self.io
                     .poll_read_buf(cx, buf.len(), || ::std::io::Read::read(&mut &*self.io, buf))
+            }
+
+            /// Reads into possibly uninitialised memory (see
+            /// `compat::io_impls::recv_uninit`).
+            #[cfg(any(feature = "tokio-io", feature = "hyper"))]
+            pub(crate) fn poll_read_uninit_priv(
+                &self,
+                cx: &mut ::std::task::Context<'_>,
+                buf: &mut [::std::mem::MaybeUninit<u8>],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                self.io.poll_read_buf(cx, buf.len(), || {
+                    $crate::compat::io_impls::recv_uninit(&*self.io, buf)
+                })
             }
 
             pub(crate) fn poll_read_vectored_priv(
@@ -169,6 +183,9 @@ macro_rules! stream_io_impls {
                 ::std::task::Poll::Ready(self.shutdown_std(::std::net::Shutdown::Write))
             }
         }
+
+        $crate::compat::io_impls::compat_io_impls!(read, $stream, |s| s);
+        $crate::compat::io_impls::compat_io_impls!(write, $stream);
     };
 }
 
