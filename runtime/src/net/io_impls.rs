@@ -71,6 +71,8 @@ macro_rules! user_io_methods {
 
 /// The crate-private poll/shutdown entry points of a connected stream
 /// (shared with its split halves) and its `AsyncRead`/`AsyncWrite` impls.
+/// Expects a `read_hinted(&self, &mut [u8]) -> io::Result<(usize, bool)>`
+/// method: one `recv` and whether the receive queue is now empty.
 /// `close()` shuts down the write direction.
 macro_rules! stream_io_impls {
     ($stream:ident) => {
@@ -84,8 +86,7 @@ macro_rules! stream_io_impls {
                 cx: &mut ::std::task::Context<'_>,
                 buf: &mut [u8],
             ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.io
-                    .poll_read_buf(cx, buf.len(), || ::std::io::Read::read(&mut &*self.io, buf))
+                self.io.poll_read_drained(cx, || self.read_hinted(buf))
             }
 
             pub(crate) fn poll_read_vectored_priv(

@@ -130,3 +130,54 @@ pub(crate) fn raw_addr(addr: &std::net::SocketAddr) -> (libc::sockaddr_storage, 
     };
     (storage, len as libc::socklen_t)
 }
+
+#[cfg(target_os = "linux")]
+/// Turns on `TCP_INQ`: from now on a `recvmsg` that asks for it gets a
+/// control message with the bytes still queued after the read.
+pub(crate) fn enable_tcp_inq(fd: RawFd) -> io::Result<()> {
+    set_int(fd, libc::SOL_TCP, libc::TCP_INQ, 1)
+}
+
+#[cfg(target_os = "linux")]
+/// `recv` into `buf` through `recvmsg`, returning the byte count and, if
+/// the kernel sent the `TCP_CM_INQ` control message (the socket has
+/// `TCP_INQ` on), how many bytes are still queued. After a FIN the kernel
+/// reports at least 1, so "0 queued" never hides an end of stream.
+pub(crate) fn recv_with_inq(fd: RawFd, buf: &mut [u8]) -> io::Result<(usize, Option<usize>)> {
+    // Room for one `cmsghdr` + `int`, 8-byte aligned as `cmsghdr` needs.
+    let mut control = [0u64; 4];
+    let mut iov = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    // SAFETY: all-zero is a valid `msghdr` (null pointers, zero lengths).
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = &raw mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.as_mut_ptr().cast();
+    msg.msg_controllen = std::mem::size_of_val(&control) as _;
+    // SAFETY: `msg` points at `iov` (which covers exactly `buf`) and at
+    // `control` with their true lengths; all three outlive the call. A bad
+    // `fd` makes the call fail, it cannot corrupt memory.
+    let n = unsafe { libc::recvmsg(fd, &mut msg, 0) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let mut inq = None;
+    // SAFETY: `msg` was filled by a successful `recvmsg`: its control
+    // pointer and length describe the part of `control` the kernel wrote,
+    // which is what CMSG_FIRSTHDR / CMSG_NXTHDR walk (they return null at
+    // the end); CMSG_DATA of a `TCP_CM_INQ` header holds an `int`, read
+    // unaligned.
+    unsafe {
+        let mut cmsg = libc::CMSG_FIRSTHDR(&msg);
+        while !cmsg.is_null() {
+            if (*cmsg).cmsg_level == libc::SOL_TCP && (*cmsg).cmsg_type == libc::TCP_CM_INQ {
+                let queued = libc::CMSG_DATA(cmsg).cast::<libc::c_int>().read_unaligned();
+                inq = Some(queued.max(0) as usize);
+            }
+            cmsg = libc::CMSG_NXTHDR(&msg, cmsg);
+        }
+    }
+    Ok((n as usize, inq))
+}

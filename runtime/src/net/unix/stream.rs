@@ -132,6 +132,15 @@ impl UnixStream {
     }
 }
 
+impl UnixStream {
+    /// One `recv` into `buf`; a short read (`0 < n < len`) means the
+    /// receive queue is empty (see `PollEvented::poll_read_drained`).
+    pub(crate) fn read_hinted(&self, buf: &mut [u8]) -> io::Result<(usize, bool)> {
+        let n = std::io::Read::read(&mut &*self.io, buf)?;
+        Ok((n, n > 0 && n < buf.len()))
+    }
+}
+
 crate::net::io_impls::stream_io_impls!(UnixStream);
 
 impl TryFrom<std::os::unix::net::UnixStream> for UnixStream {
