@@ -1,10 +1,9 @@
 //! [`TcpStream`].
 
 use crate::io::{Interest, PollEvented, Ready};
-use crate::loom::sync::atomic::AtomicU32;
-use crate::loom::sync::atomic::Ordering::Relaxed;
 use crate::net::ToSocketAddrs;
 use crate::net::addr::each_addr;
+use crate::net::inq::{self, InqHint};
 use crate::net::sockopt;
 use crate::net::tcp::split::{ReadHalf, WriteHalf};
 use crate::net::tcp::split_owned::{OwnedReadHalf, OwnedWriteHalf};
@@ -35,22 +34,9 @@ use std::time::Duration;
 /// ```
 pub struct TcpStream {
     io: PollEvented<mio::net::TcpStream>,
-    /// Whether reads ask the kernel how much is left (`TCP_INQ`); see
-    /// [`TcpStream::read_hinted`].
-    inq: AtomicU32,
+    /// Whether the receive queue is drained after a read (`TCP_INQ`).
+    inq: InqHint,
 }
-
-/// `TcpStream::inq` states. A hint only: every state reads correctly, so
-/// any interleaving of the (relaxed) loads and stores is fine.
-///
-/// ```text
-///   INQ_UNTRIED --read filled the whole buffer--> setsockopt(TCP_INQ)
-///        ok:  INQ_ON   (reads use recvmsg and get the queued byte count)
-///        err: INQ_OFF  (plain reads forever)
-/// ```
-const INQ_UNTRIED: u32 = 0;
-const INQ_ON: u32 = 1;
-const INQ_OFF: u32 = 2;
 
 impl TcpStream {
     /// Opens a TCP connection to a remote host.
@@ -81,7 +67,7 @@ impl TcpStream {
     pub(crate) fn new(sys: mio::net::TcpStream) -> io::Result<TcpStream> {
         Ok(TcpStream {
             io: PollEvented::new(sys)?,
-            inq: AtomicU32::new(INQ_UNTRIED),
+            inq: InqHint::new(inq::Kind::Tcp),
         })
     }
 
@@ -216,46 +202,16 @@ impl TcpStream {
 
 impl TcpStream {
     /// One `recv` into `buf`, returning the byte count and whether the
-    /// receive queue is known to be empty afterwards (then the caller
-    /// clears the read readiness and the next read waits for an edge
-    /// instead of paying a `recv` that returns `WouldBlock`).
-    ///
-    /// A short read (`0 < n < len`) drains the queue. A read that fills
-    /// the buffer says nothing, so the first one turns `TCP_INQ` on and
-    /// from then on every read goes through `recvmsg` and gets the number
-    /// of bytes still queued from the kernel: 0 means drained. Streams
-    /// whose reads are always short (a big buffer) never pay the
-    /// `setsockopt`. After a FIN the kernel reports at least 1 byte
-    /// queued, so the read that returns 0 is still made.
+    /// receive queue is known to be empty afterwards (a short read, or
+    /// the kernel's `TCP_INQ` count; see `net::inq`).
     pub(crate) fn read_hinted(&self, buf: &mut [u8]) -> io::Result<(usize, bool)> {
-        let len = buf.len();
-        #[cfg(target_os = "linux")]
-        {
-            let state = self.inq.load(Relaxed);
-            if state == INQ_ON {
-                let (n, queued) = sockopt::recv_with_inq(self.as_raw_fd(), buf)?;
-                let drained = match queued {
-                    Some(queued) => n > 0 && queued == 0,
-                    None => n > 0 && n < len,
-                };
-                return Ok((n, drained));
-            }
-            let n = (&*self.io).read(buf)?;
-            if n == len && n > 0 && state == INQ_UNTRIED {
-                let next = match sockopt::enable_tcp_inq(self.as_raw_fd()) {
-                    Ok(()) => INQ_ON,
-                    Err(_) => INQ_OFF,
-                };
-                self.inq.store(next, Relaxed);
-            }
-            Ok((n, n > 0 && n < len))
-        }
-        #[cfg(not(target_os = "linux"))]
-        {
-            let _ = &self.inq;
-            let n = (&*self.io).read(buf)?;
-            Ok((n, n > 0 && n < len))
-        }
+        self.inq
+            .read(self.as_raw_fd(), buf, |buf| (&*self.io).read(buf))
+    }
+
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn inq_is_on(&self) -> bool {
+        self.inq.is_on()
     }
 }
 

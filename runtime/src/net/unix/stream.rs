@@ -1,6 +1,7 @@
 //! [`UnixStream`].
 
 use crate::io::{Interest, PollEvented, Ready};
+use crate::net::inq::{self, InqHint};
 use crate::net::unix::SocketAddr;
 use crate::net::unix::split::{ReadHalf, WriteHalf};
 use crate::net::unix::split_owned::{OwnedReadHalf, OwnedWriteHalf};
@@ -17,6 +18,8 @@ use std::path::Path;
 /// write direction.
 pub struct UnixStream {
     io: PollEvented<mio::net::UnixStream>,
+    /// Whether the receive queue is drained after a read (`SO_INQ`).
+    inq: InqHint,
 }
 
 impl UnixStream {
@@ -45,6 +48,7 @@ impl UnixStream {
     pub(crate) fn new(sys: mio::net::UnixStream) -> io::Result<UnixStream> {
         Ok(UnixStream {
             io: PollEvented::new(sys)?,
+            inq: InqHint::new(inq::Kind::Unix),
         })
     }
 
@@ -133,11 +137,17 @@ impl UnixStream {
 }
 
 impl UnixStream {
-    /// One `recv` into `buf`; a short read (`0 < n < len`) means the
-    /// receive queue is empty (see `PollEvented::poll_read_drained`).
+    /// One `recv` into `buf`, returning the byte count and whether the
+    /// receive queue is known to be empty afterwards (a short read, or
+    /// the kernel's `SO_INQ` count where supported; see `net::inq`).
     pub(crate) fn read_hinted(&self, buf: &mut [u8]) -> io::Result<(usize, bool)> {
-        let n = std::io::Read::read(&mut &*self.io, buf)?;
-        Ok((n, n > 0 && n < buf.len()))
+        self.inq
+            .read(self.as_raw_fd(), buf, |buf| (&*self.io).read(buf))
+    }
+
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn inq_is_on(&self) -> bool {
+        self.inq.is_on()
     }
 }
 
