@@ -31,7 +31,10 @@ ops_per_iter() {
     mpsc_fan_in) echo 16000 ;;
     oneshot_ping_pong) echo 2000 ;;
     mutex_contended|semaphore_contended) echo 8000 ;;
-    tcp_echo) echo 10000 ;;
+    tcp_echo|uds_echo) echo 10000 ;;
+    tcp_echo_16k) echo 500 ;;
+    tcp_churn) echo 200 ;;
+    udp_ping_pong) echo 2000 ;;
     *) echo "unknown row $1" >&2; exit 2 ;;
   esac
 }

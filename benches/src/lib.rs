@@ -18,5 +18,5 @@ pub mod stats;
 pub mod sync;
 pub mod workloads;
 
-pub use rt::{BenchRuntime, Flavor, Magpie, Tokio};
+pub use rt::{BenchRuntime, BenchStream, Flavor, Magpie, Tokio};
 pub use workloads::Workload;

@@ -8,6 +8,7 @@ use std::fmt;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 /// Which scheduler a runtime is built with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -140,7 +141,7 @@ pub trait BenchRuntime: Sized + 'static {
     type TcpListener: Send + Sync + 'static;
 
     /// The runtime's `net::TcpStream`.
-    type TcpStream: Send + 'static;
+    type TcpStream: BenchStream;
 
     /// `TcpListener::bind`.
     fn bind(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpListener>> + Send;
@@ -175,6 +176,72 @@ pub trait BenchRuntime: Sized + 'static {
     /// `AsyncWriteExt::write_all`.
     fn write_all<'a>(
         stream: &'a mut Self::TcpStream,
+        buf: &'a [u8],
+    ) -> impl Future<Output = io::Result<()>> + Send + 'a;
+
+    /// The runtime's `net::UnixListener`.
+    type UnixListener: Send + Sync + 'static;
+
+    /// The runtime's `net::UnixStream`.
+    type UnixStream: BenchStream;
+
+    /// `UnixListener::bind` (inside the runtime).
+    fn unix_bind(path: &Path) -> io::Result<Self::UnixListener>;
+
+    /// `UnixListener::accept`, without the peer address.
+    fn unix_accept(
+        listener: &Self::UnixListener,
+    ) -> impl Future<Output = io::Result<Self::UnixStream>> + Send + '_;
+
+    /// `UnixStream::connect`.
+    fn unix_connect(path: PathBuf) -> impl Future<Output = io::Result<Self::UnixStream>> + Send;
+
+    /// The runtime's `net::UdpSocket`.
+    type UdpSocket: Send + Sync + 'static;
+
+    /// `UdpSocket::bind`.
+    fn udp_bind(addr: SocketAddr) -> impl Future<Output = io::Result<Self::UdpSocket>> + Send;
+
+    /// `UdpSocket::local_addr`.
+    fn udp_local_addr(socket: &Self::UdpSocket) -> io::Result<SocketAddr>;
+
+    /// `UdpSocket::connect`.
+    fn udp_connect(
+        socket: &Self::UdpSocket,
+        addr: SocketAddr,
+    ) -> impl Future<Output = io::Result<()>> + Send + '_;
+
+    /// `UdpSocket::send` (connected socket).
+    fn udp_send<'a>(
+        socket: &'a Self::UdpSocket,
+        buf: &'a [u8],
+    ) -> impl Future<Output = io::Result<usize>> + Send + 'a;
+
+    /// `UdpSocket::recv` (connected socket).
+    fn udp_recv<'a>(
+        socket: &'a Self::UdpSocket,
+        buf: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<usize>> + Send + 'a;
+}
+
+/// A connected byte stream of a runtime (`TcpStream`, `UnixStream`),
+/// through the runtime's own `AsyncReadExt` / `AsyncWriteExt`.
+pub trait BenchStream: Send + 'static {
+    /// `AsyncReadExt::read`.
+    fn read<'a>(
+        &'a mut self,
+        buf: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<usize>> + Send + 'a;
+
+    /// `AsyncReadExt::read_exact` (the byte count is dropped).
+    fn read_exact<'a>(
+        &'a mut self,
+        buf: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<()>> + Send + 'a;
+
+    /// `AsyncWriteExt::write_all`.
+    fn write_all<'a>(
+        &'a mut self,
         buf: &'a [u8],
     ) -> impl Future<Output = io::Result<()>> + Send + 'a;
 }
@@ -451,6 +518,90 @@ macro_rules! bench_runtime {
                 buf: &'a [u8],
             ) -> impl Future<Output = io::Result<()>> + Send + 'a {
                 $krate::io::AsyncWriteExt::write_all(stream, buf)
+            }
+
+            type UnixListener = $krate::net::UnixListener;
+            type UnixStream = $krate::net::UnixStream;
+
+            fn unix_bind(path: &Path) -> io::Result<Self::UnixListener> {
+                $krate::net::UnixListener::bind(path)
+            }
+
+            fn unix_accept(
+                listener: &Self::UnixListener,
+            ) -> impl Future<Output = io::Result<Self::UnixStream>> + Send + '_ {
+                async move { listener.accept().await.map(|(stream, _)| stream) }
+            }
+
+            fn unix_connect(
+                path: PathBuf,
+            ) -> impl Future<Output = io::Result<Self::UnixStream>> + Send {
+                async move { $krate::net::UnixStream::connect(path).await }
+            }
+
+            type UdpSocket = $krate::net::UdpSocket;
+
+            fn udp_bind(addr: SocketAddr) -> impl Future<Output = io::Result<Self::UdpSocket>> + Send {
+                $krate::net::UdpSocket::bind(addr)
+            }
+
+            fn udp_local_addr(socket: &Self::UdpSocket) -> io::Result<SocketAddr> {
+                socket.local_addr()
+            }
+
+            fn udp_connect(
+                socket: &Self::UdpSocket,
+                addr: SocketAddr,
+            ) -> impl Future<Output = io::Result<()>> + Send + '_ {
+                socket.connect(addr)
+            }
+
+            fn udp_send<'a>(
+                socket: &'a Self::UdpSocket,
+                buf: &'a [u8],
+            ) -> impl Future<Output = io::Result<usize>> + Send + 'a {
+                socket.send(buf)
+            }
+
+            fn udp_recv<'a>(
+                socket: &'a Self::UdpSocket,
+                buf: &'a mut [u8],
+            ) -> impl Future<Output = io::Result<usize>> + Send + 'a {
+                socket.recv(buf)
+            }
+        }
+
+        bench_stream!($krate, $krate::net::TcpStream);
+        bench_stream!($krate, $krate::net::UnixStream);
+    };
+}
+
+macro_rules! bench_stream {
+    ($krate:ident, $stream:ty) => {
+        impl BenchStream for $stream {
+            fn read<'a>(
+                &'a mut self,
+                buf: &'a mut [u8],
+            ) -> impl Future<Output = io::Result<usize>> + Send + 'a {
+                $krate::io::AsyncReadExt::read(self, buf)
+            }
+
+            fn read_exact<'a>(
+                &'a mut self,
+                buf: &'a mut [u8],
+            ) -> impl Future<Output = io::Result<()>> + Send + 'a {
+                async move {
+                    $krate::io::AsyncReadExt::read_exact(self, buf)
+                        .await
+                        .map(drop)
+                }
+            }
+
+            fn write_all<'a>(
+                &'a mut self,
+                buf: &'a [u8],
+            ) -> impl Future<Output = io::Result<()>> + Send + 'a {
+                $krate::io::AsyncWriteExt::write_all(self, buf)
             }
         }
     };

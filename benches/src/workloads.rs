@@ -4,7 +4,7 @@
 //! iteration checks its own result (sums, counts), so a workload that
 //! silently did less work would fail instead of looking fast.
 
-use crate::rt::{BenchRuntime, Flavor};
+use crate::rt::{BenchRuntime, BenchStream, Flavor};
 use crate::spin;
 use crate::sync::{Signal, oneshot};
 use std::pin::Pin;
@@ -55,6 +55,20 @@ pub const ECHO_CLIENTS: usize = 50;
 pub const ECHO_ROUNDS: usize = 200;
 /// Message size in `tcp_echo`, in bytes.
 pub const ECHO_MSG: usize = 64;
+/// Client connections in `tcp_echo_16k`.
+pub const BIG_ECHO_CLIENTS: usize = 10;
+/// Round trips per client in `tcp_echo_16k`.
+pub const BIG_ECHO_ROUNDS: usize = 50;
+/// Message size (and the server's read buffer) in `tcp_echo_16k`.
+pub const BIG_ECHO_MSG: usize = 16 * 1024;
+/// Client tasks in `tcp_churn`.
+pub const CHURN_CLIENTS: usize = 8;
+/// Connections opened one after another by each client in `tcp_churn`.
+pub const CHURN_CONNS_PER_CLIENT: usize = 25;
+/// Socket pairs in `udp_ping_pong`.
+pub const UDP_PAIRS: usize = 10;
+/// Round trips per pair in `udp_ping_pong`.
+pub const UDP_ROUNDS: usize = 200;
 
 /// The benchmark workloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -94,6 +108,20 @@ pub enum Workload {
     /// one server task per connection). Needs a runtime built with
     /// [`BenchRuntime::new_with_io`].
     TcpEcho,
+    /// `tcp_echo` with 10 clients x 50 round trips of 16 KiB: reads come
+    /// back short and partial, so the read/write loops and the readiness
+    /// rules for partial transfers are what is measured.
+    TcpEchoLarge,
+    /// Connect/accept churn: 8 client tasks each open 25 connections one
+    /// after another; each connection does one 64-byte round trip with
+    /// its server task and is closed (200 connections per iteration).
+    TcpChurn,
+    /// 10 pairs of connected loopback UDP sockets, 200 round trips of 64
+    /// bytes each (`send` / `recv`).
+    UdpPingPong,
+    /// `tcp_echo` over Unix stream sockets: 50 clients x 200 round trips
+    /// of 64 bytes.
+    UnixEcho,
     /// 100 000 `time::sleep`s (deadlines 1-1000 ms) registered by one poll
     /// each, then dropped: insert + cancel in the timer wheel.
     TimerInsertCancel,
@@ -105,7 +133,7 @@ pub enum Workload {
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 15] = [
+    pub const ALL: [Workload; 19] = [
         Workload::SpawnManyLocal,
         Workload::SpawnManyRemote,
         Workload::YieldMany,
@@ -119,6 +147,10 @@ impl Workload {
         Workload::MutexContended,
         Workload::SemaphoreContended,
         Workload::TcpEcho,
+        Workload::TcpEchoLarge,
+        Workload::TcpChurn,
+        Workload::UdpPingPong,
+        Workload::UnixEcho,
         Workload::TimerInsertCancel,
         Workload::SleepMany,
     ];
@@ -139,6 +171,10 @@ impl Workload {
             Workload::MutexContended => "mutex_contended",
             Workload::SemaphoreContended => "semaphore_contended",
             Workload::TcpEcho => "tcp_echo",
+            Workload::TcpEchoLarge => "tcp_echo_16k",
+            Workload::TcpChurn => "tcp_churn",
+            Workload::UdpPingPong => "udp_ping_pong",
+            Workload::UnixEcho => "uds_echo",
             Workload::TimerInsertCancel => "timer_insert_cancel",
             Workload::SleepMany => "sleep_many",
         }
@@ -164,7 +200,13 @@ impl Workload {
     pub fn needs_io(self) -> bool {
         matches!(
             self,
-            Workload::TcpEcho | Workload::TimerInsertCancel | Workload::SleepMany
+            Workload::TcpEcho
+                | Workload::TcpEchoLarge
+                | Workload::TcpChurn
+                | Workload::UdpPingPong
+                | Workload::UnixEcho
+                | Workload::TimerInsertCancel
+                | Workload::SleepMany
         )
     }
 
@@ -183,7 +225,10 @@ impl Workload {
             Workload::OneshotPingPong => ONESHOT_ROUNDS,
             Workload::MutexContended => MUTEX_TASKS * MUTEX_INCREMENTS,
             Workload::SemaphoreContended => SEM_TASKS * SEM_ACQUIRES,
-            Workload::TcpEcho => ECHO_CLIENTS * ECHO_ROUNDS,
+            Workload::TcpEcho | Workload::UnixEcho => ECHO_CLIENTS * ECHO_ROUNDS,
+            Workload::TcpEchoLarge => BIG_ECHO_CLIENTS * BIG_ECHO_ROUNDS,
+            Workload::TcpChurn => CHURN_CLIENTS * CHURN_CONNS_PER_CLIENT,
+            Workload::UdpPingPong => UDP_PAIRS * UDP_ROUNDS,
             Workload::TimerInsertCancel => TIMERS,
             Workload::SleepMany => SLEEPERS,
         }
@@ -200,7 +245,11 @@ impl Workload {
             Workload::PingPong
             | Workload::OneshotPingPong
             | Workload::SpawnBlocking
-            | Workload::TcpEcho => "round trip",
+            | Workload::TcpEcho
+            | Workload::TcpEchoLarge
+            | Workload::UdpPingPong
+            | Workload::UnixEcho => "round trip",
+            Workload::TcpChurn => "connection",
             Workload::TimerInsertCancel => "insert+cancel",
             Workload::SleepMany => "sleep",
             Workload::UnevenCpu => "task",
@@ -226,6 +275,10 @@ impl Workload {
             Workload::MutexContended => mutex_contended(rt),
             Workload::SemaphoreContended => semaphore_contended(rt),
             Workload::TcpEcho => tcp_echo(rt),
+            Workload::TcpEchoLarge => tcp_echo_16k(rt),
+            Workload::TcpChurn => tcp_churn(rt),
+            Workload::UdpPingPong => udp_ping_pong(rt),
+            Workload::UnixEcho => uds_echo(rt),
             Workload::TimerInsertCancel => timer_insert_cancel(rt),
             Workload::SleepMany => sleep_many(rt),
         }
@@ -471,68 +524,216 @@ pub fn sleep_many<R: BenchRuntime>(rt: &R) {
     assert_eq!(in_task(rt, R::sleep_lateness(SLEEPERS)).len(), SLEEPERS);
 }
 
+/// Server side of the echo workloads: reads into a `buf_len` buffer and
+/// writes back what it got, until the peer closes. Returns the bytes
+/// echoed.
+async fn echo_conn<S: BenchStream>(mut stream: S, buf_len: usize) -> usize {
+    let mut buf = vec![0u8; buf_len];
+    let mut echoed = 0;
+    loop {
+        let n = stream.read(&mut buf).await.expect("server read");
+        if n == 0 {
+            return echoed;
+        }
+        stream.write_all(&buf[..n]).await.expect("server write");
+        echoed += n;
+    }
+}
+
+/// Client side of the echo workloads: `rounds` round trips of `len`
+/// bytes (each message tagged with `client` and the round), each reply
+/// checked. Returns `rounds`.
+async fn echo_client<S: BenchStream>(
+    mut stream: S,
+    client: usize,
+    rounds: usize,
+    len: usize,
+) -> usize {
+    let mut msg = vec![0u8; len];
+    let mut back = vec![0u8; len];
+    for r in 0..rounds {
+        msg[..8].copy_from_slice(&((client * rounds + r) as u64).to_le_bytes());
+        stream.write_all(&msg).await.expect("client write");
+        stream.read_exact(&mut back).await.expect("client read");
+        assert_eq!(back, msg, "echo differs");
+    }
+    rounds
+}
+
+/// Awaits every handle and sums the results.
+async fn sum_all<R: BenchRuntime>(handles: Vec<R::JoinHandle<usize>>) -> usize {
+    let mut total = 0;
+    for h in handles {
+        total += h.await.expect("task failed");
+    }
+    total
+}
+
+/// A TCP echo run: `clients` connections, `rounds` round trips of `len`
+/// bytes each, one server task per connection reading into a `len`
+/// buffer. Returns the round trips made.
+async fn tcp_echo_run<R: BenchRuntime>(clients: usize, rounds: usize, len: usize) -> usize {
+    let listener = R::bind(([127, 0, 0, 1], 0).into())
+        .await
+        .expect("bind 127.0.0.1:0");
+    let addr = R::local_addr(&listener).expect("local_addr");
+    let server = R::spawn(async move {
+        let mut conns = Vec::with_capacity(clients);
+        for _ in 0..clients {
+            let stream = R::accept(&listener).await.expect("accept");
+            R::set_nodelay(&stream, true).expect("set_nodelay");
+            conns.push(R::spawn(echo_conn(stream, len)));
+        }
+        sum_all::<R>(conns).await
+    });
+    let handles: Vec<_> = (0..clients)
+        .map(|c| {
+            R::spawn(async move {
+                let stream = R::connect(addr).await.expect("connect");
+                R::set_nodelay(&stream, true).expect("set_nodelay");
+                echo_client(stream, c, rounds, len).await
+            })
+        })
+        .collect();
+    let done = sum_all::<R>(handles).await;
+    let echoed = server.await.expect("server failed");
+    assert_eq!(echoed, done * len);
+    done
+}
+
 /// See [`Workload::TcpEcho`]. Every iteration binds a fresh listener on
 /// `127.0.0.1:0`, so the connections' set-up and tear-down (50 of each)
 /// are part of the measurement, next to the 10 000 round trips.
 pub fn tcp_echo<R: BenchRuntime>(rt: &R) {
-    let rounds = in_task(rt, async {
+    let rounds = in_task(rt, tcp_echo_run::<R>(ECHO_CLIENTS, ECHO_ROUNDS, ECHO_MSG));
+    assert_eq!(rounds, ECHO_CLIENTS * ECHO_ROUNDS);
+}
+
+/// See [`Workload::TcpEchoLarge`].
+pub fn tcp_echo_16k<R: BenchRuntime>(rt: &R) {
+    let rounds = in_task(
+        rt,
+        tcp_echo_run::<R>(BIG_ECHO_CLIENTS, BIG_ECHO_ROUNDS, BIG_ECHO_MSG),
+    );
+    assert_eq!(rounds, BIG_ECHO_CLIENTS * BIG_ECHO_ROUNDS);
+}
+
+/// See [`Workload::TcpChurn`].
+pub fn tcp_churn<R: BenchRuntime>(rt: &R) {
+    const TOTAL: usize = CHURN_CLIENTS * CHURN_CONNS_PER_CLIENT;
+    let conns = in_task(rt, async {
         let listener = R::bind(([127, 0, 0, 1], 0).into())
             .await
             .expect("bind 127.0.0.1:0");
         let addr = R::local_addr(&listener).expect("local_addr");
         let server = R::spawn(async move {
-            let mut conns = Vec::with_capacity(ECHO_CLIENTS);
-            for _ in 0..ECHO_CLIENTS {
-                let mut stream = R::accept(&listener).await.expect("accept");
+            let mut conns = Vec::with_capacity(TOTAL);
+            for _ in 0..TOTAL {
+                let stream = R::accept(&listener).await.expect("accept");
                 R::set_nodelay(&stream, true).expect("set_nodelay");
-                conns.push(R::spawn(async move {
-                    let mut buf = [0u8; ECHO_MSG];
-                    let mut echoed = 0;
-                    loop {
-                        let n = R::read(&mut stream, &mut buf).await.expect("server read");
-                        if n == 0 {
-                            return echoed;
-                        }
-                        R::write_all(&mut stream, &buf[..n])
-                            .await
-                            .expect("server write");
-                        echoed += n;
-                    }
-                }));
+                conns.push(R::spawn(echo_conn(stream, ECHO_MSG)));
             }
-            let mut echoed = 0;
-            for c in conns {
-                echoed += c.await.expect("server task failed");
-            }
-            echoed
+            sum_all::<R>(conns).await
         });
-        let clients: Vec<_> = (0..ECHO_CLIENTS)
+        let handles: Vec<_> = (0..CHURN_CLIENTS)
             .map(|c| {
                 R::spawn(async move {
-                    let mut stream = R::connect(addr).await.expect("connect");
-                    R::set_nodelay(&stream, true).expect("set_nodelay");
-                    let mut msg = [0u8; ECHO_MSG];
-                    let mut back = [0u8; ECHO_MSG];
-                    for r in 0..ECHO_ROUNDS {
-                        msg[..8].copy_from_slice(&((c * ECHO_ROUNDS + r) as u64).to_le_bytes());
-                        R::write_all(&mut stream, &msg).await.expect("client write");
-                        R::read_exact(&mut stream, &mut back)
-                            .await
-                            .expect("client read");
-                        assert_eq!(back, msg, "echo differs");
+                    for i in 0..CHURN_CONNS_PER_CLIENT {
+                        let stream = R::connect(addr).await.expect("connect");
+                        R::set_nodelay(&stream, true).expect("set_nodelay");
+                        echo_client(stream, c * CHURN_CONNS_PER_CLIENT + i, 1, ECHO_MSG).await;
                     }
-                    ECHO_ROUNDS
+                    CHURN_CONNS_PER_CLIENT
                 })
             })
             .collect();
-        let mut rounds = 0;
-        for c in clients {
-            rounds += c.await.expect("client task failed");
-        }
-        let echoed = server.await.expect("server failed");
-        assert_eq!(echoed, rounds * ECHO_MSG);
-        rounds
+        let conns = sum_all::<R>(handles).await;
+        assert_eq!(server.await.expect("server failed"), conns * ECHO_MSG);
+        conns
     });
+    assert_eq!(conns, TOTAL);
+}
+
+/// See [`Workload::UdpPingPong`].
+pub fn udp_ping_pong<R: BenchRuntime>(rt: &R) {
+    let rounds = in_task(rt, async {
+        let mut handles = Vec::with_capacity(2 * UDP_PAIRS);
+        for p in 0..UDP_PAIRS {
+            let local = ([127, 0, 0, 1], 0).into();
+            let a = R::udp_bind(local).await.expect("udp bind");
+            let b = R::udp_bind(local).await.expect("udp bind");
+            let (a_addr, b_addr) = (
+                R::udp_local_addr(&a).unwrap(),
+                R::udp_local_addr(&b).unwrap(),
+            );
+            R::udp_connect(&a, b_addr).await.expect("udp connect");
+            R::udp_connect(&b, a_addr).await.expect("udp connect");
+            // The echoing side.
+            handles.push(R::spawn(async move {
+                let mut buf = [0u8; ECHO_MSG];
+                for _ in 0..UDP_ROUNDS {
+                    let n = R::udp_recv(&b, &mut buf).await.expect("udp recv");
+                    R::udp_send(&b, &buf[..n]).await.expect("udp send");
+                }
+                0
+            }));
+            handles.push(R::spawn(async move {
+                let mut msg = [0u8; ECHO_MSG];
+                let mut back = [0u8; ECHO_MSG];
+                for r in 0..UDP_ROUNDS {
+                    msg[..8].copy_from_slice(&((p * UDP_ROUNDS + r) as u64).to_le_bytes());
+                    R::udp_send(&a, &msg).await.expect("udp send");
+                    let n = R::udp_recv(&a, &mut back).await.expect("udp recv");
+                    assert_eq!(back[..n], msg, "echo differs");
+                }
+                UDP_ROUNDS
+            }));
+        }
+        sum_all::<R>(handles).await
+    });
+    assert_eq!(rounds, UDP_PAIRS * UDP_ROUNDS);
+}
+
+/// A fresh socket path per iteration, removed by [`uds_echo`] after.
+fn socket_path() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    std::env::temp_dir().join(format!(
+        "magpie-bench-{}-{}.sock",
+        std::process::id(),
+        NEXT.fetch_add(1, Relaxed)
+    ))
+}
+
+/// See [`Workload::UnixEcho`].
+pub fn uds_echo<R: BenchRuntime>(rt: &R) {
+    let path = socket_path();
+    let connect_to = path.clone();
+    let listener_path = path.clone();
+    let rounds = in_task(rt, async move {
+        let listener = R::unix_bind(&listener_path).expect("unix bind");
+        let server = R::spawn(async move {
+            let mut conns = Vec::with_capacity(ECHO_CLIENTS);
+            for _ in 0..ECHO_CLIENTS {
+                let stream = R::unix_accept(&listener).await.expect("accept");
+                conns.push(R::spawn(echo_conn(stream, ECHO_MSG)));
+            }
+            sum_all::<R>(conns).await
+        });
+        let handles: Vec<_> = (0..ECHO_CLIENTS)
+            .map(|c| {
+                let path = connect_to.clone();
+                R::spawn(async move {
+                    let stream = R::unix_connect(path).await.expect("unix connect");
+                    echo_client(stream, c, ECHO_ROUNDS, ECHO_MSG).await
+                })
+            })
+            .collect();
+        let done = sum_all::<R>(handles).await;
+        assert_eq!(server.await.expect("server failed"), done * ECHO_MSG);
+        done
+    });
+    let _ = std::fs::remove_file(&path);
     assert_eq!(rounds, ECHO_CLIENTS * ECHO_ROUNDS);
 }
 

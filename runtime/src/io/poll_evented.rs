@@ -95,41 +95,44 @@ impl<E: Source> PollEvented<E> {
         self.poll_io(cx, Direction::Write, op)
     }
 
-    /// Reads into a buffer of `len` bytes with `op` once readable
-    /// (budgeted), like [`poll_read_io`](Self::poll_read_io), and also
-    /// clears the readiness after a short read (`0 < n < len`): on a stream
-    /// socket that means the receive queue was drained, so the next read
-    /// waits for the next edge instead of paying a `recv` that returns
-    /// `WouldBlock` (tokio does the same). Data that arrives after the read
-    /// is a new edge with a new tick, so the tick-checked clear keeps it.
-    pub(crate) fn poll_read_buf(
+    /// Reads with `op` once readable (budgeted), like
+    /// [`poll_read_io`](Self::poll_read_io); `op` returns the byte count
+    /// and whether the receive queue is now known to be empty
+    /// (`Ok((n, drained))`). `drained` clears the readiness, so the next
+    /// read waits for the next edge instead of paying a `recv` that returns
+    /// `WouldBlock`. On a stream socket a short read (`0 < n < len`) means
+    /// drained (tokio uses the same rule); `TcpStream` also asks the kernel
+    /// (`TCP_INQ`), which covers reads that fill the buffer. Data that
+    /// arrives after the read is a new edge with a new tick, so the
+    /// tick-checked clear keeps it.
+    pub(crate) fn poll_read_drained(
         &self,
         cx: &mut Context<'_>,
-        len: usize,
-        op: impl FnMut() -> io::Result<usize>,
+        op: impl FnMut() -> io::Result<(usize, bool)>,
     ) -> Poll<io::Result<usize>> {
-        self.poll_io_sized(cx, Direction::Read, len, op)
+        self.poll_io_drained(cx, Direction::Read, op)
     }
 
     /// Writes a buffer of `len` bytes with `op` once writable (budgeted);
     /// a short write (`0 < n < len`) means the send buffer is full, so the
     /// readiness is cleared as after `WouldBlock` (see
-    /// [`poll_read_buf`](Self::poll_read_buf)).
+    /// [`poll_read_drained`](Self::poll_read_drained)).
     pub(crate) fn poll_write_buf(
         &self,
         cx: &mut Context<'_>,
         len: usize,
-        op: impl FnMut() -> io::Result<usize>,
+        mut op: impl FnMut() -> io::Result<usize>,
     ) -> Poll<io::Result<usize>> {
-        self.poll_io_sized(cx, Direction::Write, len, op)
+        self.poll_io_drained(cx, Direction::Write, || op().map(|n| (n, n > 0 && n < len)))
     }
 
-    fn poll_io_sized(
+    /// The loop behind the sized reads and writes: `op` returns the byte
+    /// count and whether the readiness it used is spent.
+    fn poll_io_drained(
         &self,
         cx: &mut Context<'_>,
         direction: Direction,
-        len: usize,
-        mut op: impl FnMut() -> io::Result<usize>,
+        mut op: impl FnMut() -> io::Result<(usize, bool)>,
     ) -> Poll<io::Result<usize>> {
         let coop = ready!(crate::coop::poll_proceed(cx));
         loop {
@@ -139,12 +142,12 @@ impl<E: Source> PollEvented<E> {
                     self.registration.clear_readiness(event)
                 }
                 res => {
-                    if let Ok(n) = res
-                        && n > 0
-                        && n < len
-                    {
-                        self.registration.clear_readiness(event);
-                    }
+                    let res = res.map(|(n, spent)| {
+                        if spent {
+                            self.registration.clear_readiness(event);
+                        }
+                        n
+                    });
                     coop.made_progress();
                     return Poll::Ready(res);
                 }

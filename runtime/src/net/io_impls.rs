@@ -72,6 +72,8 @@ macro_rules! user_io_methods {
 /// The crate-private poll/shutdown entry points of a connected stream
 /// (shared with its split halves) and its `AsyncRead`/`AsyncWrite` impls
 /// (futures-io here, tokio's and hyper's from `compat::io_impls`).
+/// Expects a `read_hinted(&self, &mut [u8]) -> io::Result<(usize, bool)>`
+/// method: one `recv` and whether the receive queue is now empty.
 /// `close()` shuts down the write direction.
 macro_rules! stream_io_impls {
     ($stream:ident) => {
@@ -85,8 +87,7 @@ macro_rules! stream_io_impls {
                 cx: &mut ::std::task::Context<'_>,
                 buf: &mut [u8],
             ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.io
-                    .poll_read_buf(cx, buf.len(), || ::std::io::Read::read(&mut &*self.io, buf))
+                self.io.poll_read_drained(cx, || self.read_hinted(buf))
             }
 
             /// Reads into possibly uninitialised memory (see

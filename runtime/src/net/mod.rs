@@ -6,6 +6,7 @@
 
 mod addr;
 mod halves;
+mod inq;
 mod io_impls;
 mod sockopt;
 pub mod tcp;

@@ -832,3 +832,107 @@ fn short_write_clears_write_readiness() {
         join(reader, writer).await;
     });
 }
+
+/// A read that fills the buffer says nothing about what is left, so the
+/// second one turns the kernel's "bytes still queued" hint on (`TCP_INQ`,
+/// `SO_INQ`); from then on "0 left" after a read clears the read readiness
+/// (no `recv` returning `WouldBlock` before the next wait). Data left
+/// behind keeps the readiness, and the end of stream is still read.
+#[cfg(target_os = "linux")]
+async fn full_reads_use_the_queued_count<S>(
+    mut client: S,
+    mut server: S,
+    inq_on: impl Fn(&S) -> bool,
+    poll_read_ready: impl Fn(&S, &mut Context<'_>) -> Poll<io::Result<()>>,
+) where
+    S: crate::io::AsyncRead + crate::io::AsyncWrite + Unpin,
+{
+    let noop = Waker::noop();
+    let mut cx = Context::from_waker(noop);
+    let mut four = [0u8; 4];
+
+    // Short reads only: the option is never set.
+    client.write_all(b"hi").await.unwrap();
+    assert_eq!(server.read(&mut [0u8; 64]).await.unwrap(), 2);
+    client.write_all(b"ho").await.unwrap();
+    assert_eq!(server.read(&mut [0u8; 64]).await.unwrap(), 2);
+    assert!(!inq_on(&server));
+
+    // Two full reads turn it on (a connection with one full read never
+    // pays the setsockopt).
+    client.write_all(b"0123").await.unwrap();
+    server.read_exact(&mut four).await.unwrap();
+    assert!(!inq_on(&server));
+    client.write_all(b"01234567").await.unwrap();
+    server.read_exact(&mut four).await.unwrap();
+    assert_eq!(&four, b"0123");
+    if !inq_on(&server) {
+        // A kernel without the option (SO_INQ is Linux 6.16+): plain
+        // reads, nothing more to check.
+        return;
+    }
+    assert!(poll_read_ready(&server, &mut cx).is_ready());
+    server.read_exact(&mut four).await.unwrap();
+    assert_eq!(&four, b"4567");
+    // Full read, nothing left, no driver turn since: cleared by the read
+    // itself.
+    assert!(poll_read_ready(&server, &mut cx).is_pending());
+
+    // Twelve bytes in three full reads: ready while some are left.
+    client.write_all(b"abcdefghijkl").await.unwrap();
+    for (i, want) in [b"abcd", b"efgh", b"ijkl"].into_iter().enumerate() {
+        server.read_exact(&mut four).await.unwrap();
+        assert_eq!(&four, want);
+        assert_eq!(
+            poll_read_ready(&server, &mut cx).is_ready(),
+            i < 2,
+            "read {i}"
+        );
+    }
+
+    // The last full read before the peer's close still leads to 0.
+    client.write_all(b"last").await.unwrap();
+    drop(client);
+    server.read_exact(&mut four).await.unwrap();
+    assert_eq!(&four, b"last");
+    assert_eq!(server.read(&mut four).await.unwrap(), 0);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn tcp_full_reads_use_the_kernels_queued_count() {
+    block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (client, accepted) = join(TcpStream::connect(addr), listener.accept()).await;
+        let server = accepted.unwrap().0;
+        // TCP_INQ exists since Linux 4.18: it must turn on.
+        let seen_on = std::cell::Cell::new(false);
+        full_reads_use_the_queued_count(
+            client.unwrap(),
+            server,
+            |s| {
+                seen_on.set(seen_on.get() | s.inq_is_on());
+                s.inq_is_on()
+            },
+            |s, cx| s.poll_read_ready(cx),
+        )
+        .await;
+        assert!(seen_on.get());
+    });
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unix_full_reads_use_the_kernels_queued_count() {
+    block_on(async {
+        let (client, server) = UnixStream::pair().unwrap();
+        full_reads_use_the_queued_count(
+            client,
+            server,
+            |s| s.inq_is_on(),
+            |s, cx| s.poll_read_ready(cx),
+        )
+        .await;
+    });
+}

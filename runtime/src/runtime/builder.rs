@@ -69,7 +69,7 @@ impl Builder {
     /// A builder for the current-thread scheduler: every task runs on the
     /// thread that calls `block_on`.
     pub fn new_current_thread() -> Builder {
-        Builder::new(Kind::CurrentThread, 31)
+        Builder::new(Kind::CurrentThread, 61)
     }
 
     /// A builder for the multi-thread, work-stealing scheduler.
@@ -235,7 +235,8 @@ impl Builder {
         self
     }
 
-    /// Ticks between non-blocking polls of the I/O and timer drivers.
+    /// Ticks between non-blocking polls of the I/O and timer drivers
+    /// (default 61 on both schedulers, as tokio).
     ///
     /// # Panics
     ///

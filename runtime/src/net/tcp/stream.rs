@@ -3,6 +3,7 @@
 use crate::io::{Interest, PollEvented, Ready};
 use crate::net::ToSocketAddrs;
 use crate::net::addr::each_addr;
+use crate::net::inq::{self, InqHint};
 use crate::net::sockopt;
 use crate::net::tcp::split::{ReadHalf, WriteHalf};
 use crate::net::tcp::split_owned::{OwnedReadHalf, OwnedWriteHalf};
@@ -33,6 +34,8 @@ use std::time::Duration;
 /// ```
 pub struct TcpStream {
     io: PollEvented<mio::net::TcpStream>,
+    /// Whether the receive queue is drained after a read (`TCP_INQ`).
+    inq: InqHint,
 }
 
 impl TcpStream {
@@ -64,6 +67,7 @@ impl TcpStream {
     pub(crate) fn new(sys: mio::net::TcpStream) -> io::Result<TcpStream> {
         Ok(TcpStream {
             io: PollEvented::new(sys)?,
+            inq: InqHint::new(inq::Kind::Tcp),
         })
     }
 
@@ -193,6 +197,21 @@ impl TcpStream {
     /// write half shuts down the write direction when dropped.
     pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
         crate::net::tcp::split_owned::split_owned(self)
+    }
+}
+
+impl TcpStream {
+    /// One `recv` into `buf`, returning the byte count and whether the
+    /// receive queue is known to be empty afterwards (a short read, or
+    /// the kernel's `TCP_INQ` count; see `net::inq`).
+    pub(crate) fn read_hinted(&self, buf: &mut [u8]) -> io::Result<(usize, bool)> {
+        self.inq
+            .read(self.as_raw_fd(), buf, |buf| (&*self.io).read(buf))
+    }
+
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn inq_is_on(&self) -> bool {
+        self.inq.is_on()
     }
 }
 

@@ -1,6 +1,7 @@
 //! [`UnixStream`].
 
 use crate::io::{Interest, PollEvented, Ready};
+use crate::net::inq::{self, InqHint};
 use crate::net::unix::SocketAddr;
 use crate::net::unix::split::{ReadHalf, WriteHalf};
 use crate::net::unix::split_owned::{OwnedReadHalf, OwnedWriteHalf};
@@ -17,6 +18,8 @@ use std::path::Path;
 /// write direction.
 pub struct UnixStream {
     io: PollEvented<mio::net::UnixStream>,
+    /// Whether the receive queue is drained after a read (`SO_INQ`).
+    inq: InqHint,
 }
 
 impl UnixStream {
@@ -45,6 +48,7 @@ impl UnixStream {
     pub(crate) fn new(sys: mio::net::UnixStream) -> io::Result<UnixStream> {
         Ok(UnixStream {
             io: PollEvented::new(sys)?,
+            inq: InqHint::new(inq::Kind::Unix),
         })
     }
 
@@ -129,6 +133,21 @@ impl UnixStream {
     /// write half shuts down the write direction when dropped.
     pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
         crate::net::unix::split_owned::split_owned(self)
+    }
+}
+
+impl UnixStream {
+    /// One `recv` into `buf`, returning the byte count and whether the
+    /// receive queue is known to be empty afterwards (a short read, or
+    /// the kernel's `SO_INQ` count where supported; see `net::inq`).
+    pub(crate) fn read_hinted(&self, buf: &mut [u8]) -> io::Result<(usize, bool)> {
+        self.inq
+            .read(self.as_raw_fd(), buf, |buf| (&*self.io).read(buf))
+    }
+
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn inq_is_on(&self) -> bool {
+        self.inq.is_on()
     }
 }
 
