@@ -98,8 +98,12 @@ macro_rules! stream_io_impls {
                 cx: &mut ::std::task::Context<'_>,
                 buf: &mut [::std::mem::MaybeUninit<u8>],
             ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                self.io.poll_read_buf(cx, buf.len(), || {
+                let len = buf.len();
+                // A short read drained the receive queue (the rule of
+                // `poll_read_drained`); the kernel hint is not asked here.
+                self.io.poll_read_drained(cx, || {
                     $crate::compat::io_impls::recv_uninit(&*self.io, buf)
+                        .map(|n| (n, n > 0 && n < len))
                 })
             }
 
