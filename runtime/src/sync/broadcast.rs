@@ -558,15 +558,26 @@ impl<T: Clone> Receiver<T> {
 
     async fn recv_inner(&mut self) -> Result<T, RecvError> {
         let (shared, next) = (&*self.shared, &mut self.next);
-        loop {
-            // Created before the check: a send in between still wakes us.
-            let notified = shared.notify_rx.notified();
-            match try_recv_at(shared, next) {
-                Ok(v) => return Ok(v),
-                Err(TryRecvError::Closed) => return Err(RecvError::Closed),
-                Err(TryRecvError::Lagged(n)) => return Err(RecvError::Lagged(n)),
-                Err(TryRecvError::Empty) => notified.await,
+        fn done<T>(r: Result<T, TryRecvError>) -> Option<Result<T, RecvError>> {
+            match r {
+                Ok(v) => Some(Ok(v)),
+                Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+                Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+                Err(TryRecvError::Empty) => None,
             }
+        }
+        loop {
+            // Usually a value is there: no `Notified` needed.
+            if let Some(r) = done(try_recv_at(shared, next)) {
+                return r;
+            }
+            // Created before the second check: a send in between still
+            // wakes us.
+            let notified = shared.notify_rx.notified();
+            if let Some(r) = done(try_recv_at(shared, next)) {
+                return r;
+            }
+            notified.await;
         }
     }
 

@@ -312,18 +312,24 @@ impl<T> Receiver<T> {
 /// Waits until `version` differs from the channel's (then adopts it), or
 /// the channel is closed.
 async fn changed_impl<T>(shared: &Shared<T>, version: &mut u64) -> Result<(), RecvError> {
+    let check = |version: &mut u64| {
+        let st = shared.state.lock();
+        if st.version != *version {
+            *version = st.version;
+            return Some(Ok(()));
+        }
+        st.closed.then_some(Err(RecvError(())))
+    };
     loop {
-        // Created before the check: a send in between still wakes us.
+        // A change already there needs no `Notified`.
+        if let Some(r) = check(version) {
+            return r;
+        }
+        // Created before the second check: a send in between still wakes
+        // us.
         let notified = shared.notify_rx.notified();
-        {
-            let st = shared.state.lock();
-            if st.version != *version {
-                *version = st.version;
-                return Ok(());
-            }
-            if st.closed {
-                return Err(RecvError(()));
-            }
+        if let Some(r) = check(version) {
+            return r;
         }
         notified.await;
     }
