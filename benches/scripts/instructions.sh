@@ -30,7 +30,10 @@ ops_per_iter() {
     uneven_cpu) echo 400 ;;
     mpsc_fan_in) echo 16000 ;;
     oneshot_ping_pong) echo 2000 ;;
-    mutex_contended|semaphore_contended) echo 8000 ;;
+    mutex_contended|semaphore_contended|broadcast_fan_out) echo 8000 ;;
+    unbounded_fan_in) echo 16000 ;;
+    notify_ping_pong) echo 2000 ;;
+    watch_fan_out) echo 500 ;;
     tcp_echo|uds_echo) echo 10000 ;;
     tcp_echo_16k) echo 500 ;;
     tcp_churn) echo 200 ;;

@@ -122,6 +122,25 @@ pub trait BenchRuntime: Sized + 'static {
         acquires: usize,
     ) -> impl Future<Output = usize> + Send;
 
+    /// `producers` tasks each send `msgs` numbers `0..msgs` into one
+    /// `mpsc::unbounded_channel`; the caller receives them all. Returns the
+    /// sum of the messages received.
+    fn unbounded_fan_in(producers: usize, msgs: usize) -> impl Future<Output = u64> + Send;
+
+    /// Two tasks hand a turn back and forth `rounds` times through two
+    /// `sync::Notify`s. Returns the number of round trips.
+    fn notify_ping_pong(rounds: usize) -> impl Future<Output = usize> + Send;
+
+    /// One `watch` sender publishes `0..updates`, yielding after each, to
+    /// `receivers` tasks that loop on `changed()` until they see the last
+    /// value. Returns how many receivers saw it.
+    fn watch_fan_out(receivers: usize, updates: usize) -> impl Future<Output = usize> + Send;
+
+    /// One `broadcast::channel(msgs)` sender sends `msgs` messages,
+    /// yielding every 10, to `receivers` tasks that each receive until the
+    /// channel closes. Returns the number of messages received in total.
+    fn broadcast_fan_out(receivers: usize, msgs: usize) -> impl Future<Output = usize> + Send;
+
     /// Creates `n` `time::sleep`s with deadlines spread over 1-1000 ms,
     /// polls each once (which registers it in the timer wheel), then drops
     /// them all (which cancels them). Needs the time driver. Returns `n`.
@@ -414,6 +433,104 @@ macro_rules! bench_runtime {
                     total += h.await.expect("task failed");
                 }
                 assert_eq!(sem.available_permits(), permits);
+                total
+            }
+
+            async fn unbounded_fan_in(producers: usize, msgs: usize) -> u64 {
+                let (tx, mut rx) = $krate::sync::mpsc::unbounded_channel::<u64>();
+                for _ in 0..producers {
+                    let tx = tx.clone();
+                    drop($krate::spawn(async move {
+                        for i in 0..msgs as u64 {
+                            tx.send(i).expect("receiver dropped");
+                            // Let the receiver and the other producers in.
+                            if i % 16 == 15 {
+                                $krate::task::yield_now().await;
+                            }
+                        }
+                    }));
+                }
+                drop(tx);
+                let mut sum = 0;
+                while let Some(i) = rx.recv().await {
+                    sum += i;
+                }
+                sum
+            }
+
+            async fn notify_ping_pong(rounds: usize) -> usize {
+                use std::sync::Arc;
+                let ping = Arc::new($krate::sync::Notify::new());
+                let pong = Arc::new($krate::sync::Notify::new());
+                let (ping2, pong2) = (ping.clone(), pong.clone());
+                let responder = $krate::spawn(async move {
+                    for _ in 0..rounds {
+                        ping2.notified().await;
+                        pong2.notify_one();
+                    }
+                });
+                for _ in 0..rounds {
+                    ping.notify_one();
+                    pong.notified().await;
+                }
+                responder.await.expect("responder failed");
+                rounds
+            }
+
+            async fn watch_fan_out(receivers: usize, updates: usize) -> usize {
+                let (tx, rx) = $krate::sync::watch::channel(0usize);
+                let last = updates - 1;
+                let handles: Vec<_> = (0..receivers)
+                    .map(|_| {
+                        let mut rx = rx.clone();
+                        $krate::spawn(async move {
+                            loop {
+                                if *rx.borrow_and_update() == last {
+                                    return true;
+                                }
+                                rx.changed().await.expect("sender dropped");
+                            }
+                        })
+                    })
+                    .collect();
+                drop(rx);
+                for v in 1..updates {
+                    tx.send(v).expect("receivers dropped");
+                    $krate::task::yield_now().await;
+                }
+                let mut done = 0;
+                for h in handles {
+                    done += usize::from(h.await.expect("receiver failed"));
+                }
+                done
+            }
+
+            async fn broadcast_fan_out(receivers: usize, msgs: usize) -> usize {
+                let (tx, _) = $krate::sync::broadcast::channel::<usize>(msgs);
+                let handles: Vec<_> = (0..receivers)
+                    .map(|_| {
+                        let mut rx = tx.subscribe();
+                        $krate::spawn(async move {
+                            let mut n = 0;
+                            while let Ok(v) = rx.recv().await {
+                                assert_eq!(v, n, "missed a message");
+                                n += 1;
+                            }
+                            n
+                        })
+                    })
+                    .collect();
+                for i in 0..msgs {
+                    tx.send(i).expect("receivers dropped");
+                    if i % 10 == 9 {
+                        $krate::task::yield_now().await;
+                    }
+                }
+                drop(tx);
+                let mut total = 0;
+                for h in handles {
+                    total += h.await.expect("receiver failed");
+                }
                 total
             }
 

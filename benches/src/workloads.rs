@@ -49,6 +49,19 @@ pub const SEM_TASKS: usize = 16;
 pub const SEM_PERMITS: usize = 4;
 /// Acquisitions per task in `semaphore_contended`.
 pub const SEM_ACQUIRES: usize = 500;
+/// Producers in `unbounded_fan_in`.
+pub const UNBOUNDED_PRODUCERS: usize = 8;
+/// Messages per producer in `unbounded_fan_in`.
+pub const UNBOUNDED_MSGS: usize = 2_000;
+/// Round trips in `notify_ping_pong`.
+pub const NOTIFY_ROUNDS: usize = 2_000;
+/// Receivers in `watch_fan_out` and `broadcast_fan_out`.
+pub const FAN_OUT_RECEIVERS: usize = 8;
+/// Values sent in `watch_fan_out`.
+pub const WATCH_UPDATES: usize = 500;
+/// Messages sent in `broadcast_fan_out` (the channel holds them all, so
+/// no receiver lags).
+pub const BROADCAST_MSGS: usize = 1_000;
 /// Client connections in `tcp_echo`.
 pub const ECHO_CLIENTS: usize = 50;
 /// Round trips per client in `tcp_echo`.
@@ -103,6 +116,18 @@ pub enum Workload {
     MutexContended,
     /// 16 tasks x 500 acquire/yield/release of a 4-permit `Semaphore`.
     SemaphoreContended,
+    /// 8 producers x 2000 messages into one `mpsc::unbounded_channel`,
+    /// drained by one receiver.
+    UnboundedFanIn,
+    /// 2000 round trips between two tasks through two `sync::Notify`s
+    /// (`notify_one` / `notified().await`).
+    NotifyPingPong,
+    /// One `watch` sender publishing 500 values (yielding after each) to 8
+    /// receiver tasks looping on `changed()` until they see the last one.
+    WatchFanOut,
+    /// One `broadcast` sender sending 1000 messages (yielding every 10) to
+    /// 8 receiver tasks, each receiving all of them.
+    BroadcastFanOut,
     /// 50 loopback TCP clients, each doing 200 round trips of 64 bytes
     /// with an echo server on the same runtime (one connection per client,
     /// one server task per connection). Needs a runtime built with
@@ -146,6 +171,10 @@ impl Workload {
         Workload::OneshotPingPong,
         Workload::MutexContended,
         Workload::SemaphoreContended,
+        Workload::UnboundedFanIn,
+        Workload::NotifyPingPong,
+        Workload::WatchFanOut,
+        Workload::BroadcastFanOut,
         Workload::TcpEcho,
         Workload::TcpEchoLarge,
         Workload::TcpChurn,
@@ -170,6 +199,10 @@ impl Workload {
             Workload::OneshotPingPong => "oneshot_ping_pong",
             Workload::MutexContended => "mutex_contended",
             Workload::SemaphoreContended => "semaphore_contended",
+            Workload::UnboundedFanIn => "unbounded_fan_in",
+            Workload::NotifyPingPong => "notify_ping_pong",
+            Workload::WatchFanOut => "watch_fan_out",
+            Workload::BroadcastFanOut => "broadcast_fan_out",
             Workload::TcpEcho => "tcp_echo",
             Workload::TcpEchoLarge => "tcp_echo_16k",
             Workload::TcpChurn => "tcp_churn",
@@ -225,6 +258,10 @@ impl Workload {
             Workload::OneshotPingPong => ONESHOT_ROUNDS,
             Workload::MutexContended => MUTEX_TASKS * MUTEX_INCREMENTS,
             Workload::SemaphoreContended => SEM_TASKS * SEM_ACQUIRES,
+            Workload::UnboundedFanIn => UNBOUNDED_PRODUCERS * UNBOUNDED_MSGS,
+            Workload::NotifyPingPong => NOTIFY_ROUNDS,
+            Workload::WatchFanOut => WATCH_UPDATES,
+            Workload::BroadcastFanOut => FAN_OUT_RECEIVERS * BROADCAST_MSGS,
             Workload::TcpEcho | Workload::UnixEcho => ECHO_CLIENTS * ECHO_ROUNDS,
             Workload::TcpEchoLarge => BIG_ECHO_CLIENTS * BIG_ECHO_ROUNDS,
             Workload::TcpChurn => CHURN_CLIENTS * CHURN_CONNS_PER_CLIENT,
@@ -256,6 +293,10 @@ impl Workload {
             Workload::MpscFanIn => "message",
             Workload::MutexContended => "lock",
             Workload::SemaphoreContended => "acquire",
+            Workload::UnboundedFanIn => "message",
+            Workload::NotifyPingPong => "round trip",
+            Workload::WatchFanOut => "update",
+            Workload::BroadcastFanOut => "message received",
         }
     }
 
@@ -274,6 +315,10 @@ impl Workload {
             Workload::OneshotPingPong => oneshot_ping_pong(rt),
             Workload::MutexContended => mutex_contended(rt),
             Workload::SemaphoreContended => semaphore_contended(rt),
+            Workload::UnboundedFanIn => unbounded_fan_in(rt),
+            Workload::NotifyPingPong => notify_ping_pong(rt),
+            Workload::WatchFanOut => watch_fan_out(rt),
+            Workload::BroadcastFanOut => broadcast_fan_out(rt),
             Workload::TcpEcho => tcp_echo(rt),
             Workload::TcpEchoLarge => tcp_echo_16k(rt),
             Workload::TcpChurn => tcp_churn(rt),
@@ -507,6 +552,33 @@ pub fn semaphore_contended<R: BenchRuntime>(rt: &R) {
         R::semaphore_contended(SEM_TASKS, SEM_PERMITS, SEM_ACQUIRES),
     );
     assert_eq!(n, SEM_TASKS * SEM_ACQUIRES);
+}
+
+/// See [`Workload::UnboundedFanIn`].
+pub fn unbounded_fan_in<R: BenchRuntime>(rt: &R) {
+    let sum = in_task(rt, R::unbounded_fan_in(UNBOUNDED_PRODUCERS, UNBOUNDED_MSGS));
+    let per_producer = (UNBOUNDED_MSGS * (UNBOUNDED_MSGS - 1) / 2) as u64;
+    assert_eq!(sum, UNBOUNDED_PRODUCERS as u64 * per_producer);
+}
+
+/// See [`Workload::NotifyPingPong`].
+pub fn notify_ping_pong<R: BenchRuntime>(rt: &R) {
+    assert_eq!(
+        in_task(rt, R::notify_ping_pong(NOTIFY_ROUNDS)),
+        NOTIFY_ROUNDS
+    );
+}
+
+/// See [`Workload::WatchFanOut`].
+pub fn watch_fan_out<R: BenchRuntime>(rt: &R) {
+    let n = in_task(rt, R::watch_fan_out(FAN_OUT_RECEIVERS, WATCH_UPDATES));
+    assert_eq!(n, FAN_OUT_RECEIVERS);
+}
+
+/// See [`Workload::BroadcastFanOut`].
+pub fn broadcast_fan_out<R: BenchRuntime>(rt: &R) {
+    let n = in_task(rt, R::broadcast_fan_out(FAN_OUT_RECEIVERS, BROADCAST_MSGS));
+    assert_eq!(n, FAN_OUT_RECEIVERS * BROADCAST_MSGS);
 }
 
 /// Timers in `timer_insert_cancel`.

@@ -3,16 +3,27 @@
 //!
 //! # Protocol
 //!
-//! One mutex guards `permits` (available, not assigned), `closed` and the
-//! FIFO queue of waiters. A waiter asks for `n` permits:
+//! One atomic word holds the available permits (not assigned to anyone)
+//! and two flags; a mutex guards the FIFO queue of waiters:
 //!
 //! ```text
-//!            permits >= n                       Ready(Ok)
+//!   state = permits << 2 | WAITERS (1) | CLOSED (2)
+//!
+//!   WAITERS  set   <=> the queue is non-empty; changed only under the lock
+//!   CLOSED   set once, under the lock; never cleared
+//!   invariant: WAITERS set => permits == 0
+//! ```
+//!
+//! A request for `n` permits:
+//!
+//! ```text
+//!            CAS permits -= n  (permits >= n, !CLOSED; no lock)      Ready(Ok)
 //!   Idle ------------------------------------------------------> Done
 //!     |                                                          ^  ^
-//!     | otherwise: take all `permits` (partial), queue for the    |  |
-//!     v            rest                                           |  |
-//!   Waiting(key) --- add_permits fills `remaining` to 0: unlink --+  |
+//!     | otherwise, under the lock: if still short, CAS the word   |  |
+//!     | to permits = 0 | WAITERS (taking them partially) and       |  |
+//!     v queue for the rest                                        |  |
+//!   Waiting(key) --- release fills `remaining` to 0: unlink ------+  |
 //!     |          --- close: unlink, take back what it was partially
 //!     |              assigned, mark closed (Err) --------------------+
 //!     |
@@ -20,33 +31,51 @@
 //!         (to the next waiters, in order)
 //! ```
 //!
-//! Invariant: while any waiter is queued, `permits == 0`. Released permits
-//! go to the head waiter first (partially, if it needs more than there are),
-//! and only what is left over after the queue becomes empty is added to
-//! `permits`. So a large request at the head blocks smaller requests behind
+//! Releasing `n` permits: while WAITERS is clear, one CAS adds them to the
+//! word (no lock). Once WAITERS is set, the releaser takes the lock and
+//! hands the permits to the head waiter first (partially, if it needs more
+//! than there are); when the queue becomes empty it clears WAITERS and adds
+//! what is left over to the word, in one CAS, still under the lock.
+//!
+//! Why nothing is lost or overtaken: a waiter only queues under the lock
+//! and in the same critical section swaps the word to `0 | WAITERS` with a
+//! CAS, which fails (and the waiter re-reads) if a lock-free release or
+//! acquire changed it in between. From then on, lock-free releases see
+//! WAITERS and go through the lock, and lock-free acquires see 0 permits,
+//! so while anyone is queued the permit count only moves under the lock.
+//! A large request at the head therefore blocks smaller requests behind
 //! it, exactly as tokio's semaphore does, and a new request can never
 //! overtake a queued one.
 //!
+//! Memory ordering: successful acquires load with `Acquire` and releases
+//! store with `Release` (the word, or the lock for queued waiters), so
+//! whatever a `Mutex` guard holder wrote before releasing is visible to the
+//! next holder.
+//!
 //! Cancellation: a waiter dropped while queued, or after being granted but
-//! before observing it, returns every permit assigned to it through
-//! `release`, so nothing is lost and the next waiter gets them.
+//! before observing it, returns every permit assigned to it through the
+//! same hand-out path, so nothing is lost and the next waiter gets them.
 
 use super::wait_list::{Key, WaitList, WakeList};
 use crate::loom::sync::Mutex;
+use crate::loom::sync::atomic::{
+    AtomicUsize,
+    Ordering::{AcqRel, Acquire as Acq, Relaxed},
+};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 pub(crate) struct Semaphore {
-    state: Mutex<State>,
+    /// `permits << SHIFT | WAITERS | CLOSED`, see the module docs.
+    state: AtomicUsize,
+    waiters: Mutex<WaitList<Waiter>>,
 }
 
-struct State {
-    permits: usize,
-    closed: bool,
-    waiters: WaitList<Waiter>,
-}
+const WAITERS: usize = 1;
+const CLOSED: usize = 2;
+const SHIFT: usize = 2;
 
 #[derive(Debug)]
 struct Waiter {
@@ -76,11 +105,8 @@ impl Semaphore {
     pub(crate) const fn const_new(permits: usize) -> Semaphore {
         assert!(permits <= Self::MAX_PERMITS);
         Semaphore {
-            state: Mutex::new(State {
-                permits,
-                closed: false,
-                waiters: WaitList::new(),
-            }),
+            state: AtomicUsize::new(permits << SHIFT),
+            waiters: Mutex::new(WaitList::new()),
         }
     }
 
@@ -91,20 +117,17 @@ impl Semaphore {
             Self::MAX_PERMITS
         );
         Semaphore {
-            state: Mutex::new(State {
-                permits,
-                closed: false,
-                waiters: WaitList::new(),
-            }),
+            state: AtomicUsize::new(permits << SHIFT),
+            waiters: Mutex::new(WaitList::new()),
         }
     }
 
     pub(crate) fn available_permits(&self) -> usize {
-        self.state.lock().permits
+        self.state.load(Acq) >> SHIFT
     }
 
     pub(crate) fn is_closed(&self) -> bool {
-        self.state.lock().closed
+        self.state.load(Acq) & CLOSED != 0
     }
 
     /// Adds `n` permits, serving queued waiters first.
@@ -116,53 +139,118 @@ impl Semaphore {
         if n == 0 {
             return;
         }
+        let mut cur = self.state.load(Relaxed);
+        while cur & WAITERS == 0 {
+            let next = add_to_word(cur, n);
+            match self.state.compare_exchange_weak(cur, next, AcqRel, Relaxed) {
+                Ok(_) => return,
+                Err(actual) => cur = actual,
+            }
+        }
         let mut wakers = WakeList::new();
         {
-            let mut st = self.state.lock();
-            st.add_permits(n, &mut wakers);
+            let mut waiters = self.waiters.lock();
+            self.add_permits_locked(&mut waiters, n, &mut wakers);
         }
         wakers.wake_all();
     }
 
+    /// Hands `n` permits to the queued waiters front to back, then, if the
+    /// queue is (or became) empty, clears WAITERS and adds the rest to the
+    /// word. Called with the lock held (`waiters` is its guard's content).
+    fn add_permits_locked(&self, waiters: &mut WaitList<Waiter>, n: usize, wakers: &mut WakeList) {
+        let mut rem = n;
+        while rem > 0 {
+            let Some(key) = waiters.front() else {
+                break;
+            };
+            let waiter = &mut waiters.get_mut(key).data;
+            let take = rem.min(waiter.remaining);
+            waiter.remaining -= take;
+            rem -= take;
+            if waiter.remaining > 0 {
+                break;
+            }
+            wakers.push(waiters.unlink(key));
+        }
+        if !waiters.is_empty() {
+            // Everything went to the queue (WAITERS stays set).
+            debug_assert_eq!(rem, 0);
+            return;
+        }
+        let mut cur = self.state.load(Relaxed);
+        loop {
+            // Only lock-free releases (if WAITERS was already clear) and
+            // zero-permit acquires race with us here.
+            let next = add_to_word(cur & !WAITERS, rem);
+            if next == cur {
+                return;
+            }
+            match self.state.compare_exchange_weak(cur, next, AcqRel, Relaxed) {
+                Ok(_) => return,
+                Err(actual) => cur = actual,
+            }
+        }
+    }
+
     /// Removes up to `n` available permits; returns how many were removed.
     pub(crate) fn forget_permits(&self, n: usize) -> usize {
-        let mut st = self.state.lock();
-        let forgotten = st.permits.min(n);
-        st.permits -= forgotten;
-        forgotten
+        let mut cur = self.state.load(Relaxed);
+        loop {
+            let forgotten = (cur >> SHIFT).min(n);
+            if forgotten == 0 {
+                return 0;
+            }
+            let next = cur - (forgotten << SHIFT);
+            match self.state.compare_exchange_weak(cur, next, AcqRel, Relaxed) {
+                Ok(_) => return forgotten,
+                Err(actual) => cur = actual,
+            }
+        }
     }
 
     /// Closes the semaphore: every queued and future acquire fails.
     pub(crate) fn close(&self) {
         let mut wakers = WakeList::new();
         {
-            let mut st = self.state.lock();
-            st.closed = true;
+            let mut waiters = self.waiters.lock();
+            self.state.fetch_or(CLOSED, AcqRel);
             // Waiters give back what they were partially assigned now
             // rather than when next polled, so that `available_permits`
             // (the mpsc receiver's "all permits back" check) is exact.
             let mut returned = 0;
-            st.waiters.drain(|w, waker| {
+            waiters.drain(|w, waker| {
                 returned += w.needed - w.remaining;
                 w.remaining = w.needed;
                 w.closed = true;
                 wakers.push(waker);
             });
-            st.permits += returned;
+            self.add_permits_locked(&mut waiters, returned, &mut wakers);
         }
         wakers.wake_all();
     }
 
-    pub(crate) fn try_acquire(&self, n: usize) -> Result<(), TryAcquireError> {
-        let mut st = self.state.lock();
-        if st.closed {
-            return Err(TryAcquireError::Closed);
+    /// One CAS attempt loop on the word: takes `n` permits if that many are
+    /// available. `Err(cur)` with the word seen if not (or closed).
+    fn try_take(&self, n: usize) -> Result<(), usize> {
+        let mut cur = self.state.load(Acq);
+        loop {
+            if cur & CLOSED != 0 || cur >> SHIFT < n {
+                return Err(cur);
+            }
+            let next = cur - (n << SHIFT);
+            match self.state.compare_exchange_weak(cur, next, AcqRel, Acq) {
+                Ok(_) => return Ok(()),
+                Err(actual) => cur = actual,
+            }
         }
-        if st.permits >= n {
-            st.permits -= n;
-            Ok(())
-        } else {
-            Err(TryAcquireError::NoPermits)
+    }
+
+    pub(crate) fn try_acquire(&self, n: usize) -> Result<(), TryAcquireError> {
+        match self.try_take(n) {
+            Ok(()) => Ok(()),
+            Err(cur) if cur & CLOSED != 0 => Err(TryAcquireError::Closed),
+            Err(_) => Err(TryAcquireError::NoPermits),
         }
     }
 
@@ -176,40 +264,28 @@ impl Semaphore {
     }
 }
 
-impl State {
-    fn add_permits(&mut self, n: usize, wakers: &mut WakeList) {
-        let mut rem = n;
-        while rem > 0 {
-            let Some(key) = self.waiters.front() else {
-                break;
-            };
-            let waiter = &mut self.waiters.get_mut(key).data;
-            let take = rem.min(waiter.remaining);
-            waiter.remaining -= take;
-            rem -= take;
-            if waiter.remaining > 0 {
-                break;
-            }
-            wakers.push(self.waiters.unlink(key));
-        }
-        if rem > 0 {
-            assert!(
-                rem <= Semaphore::MAX_PERMITS - self.permits,
-                "number of added permits ({rem}) would overflow MAX_PERMITS ({})",
-                Semaphore::MAX_PERMITS
-            );
-            self.permits += rem;
-        }
-    }
+/// `cur` with `n` more permits.
+///
+/// # Panics
+///
+/// If the total would exceed `MAX_PERMITS`.
+fn add_to_word(cur: usize, n: usize) -> usize {
+    let permits = cur >> SHIFT;
+    assert!(
+        n <= Semaphore::MAX_PERMITS - permits,
+        "number of added permits ({n}) would overflow MAX_PERMITS ({})",
+        Semaphore::MAX_PERMITS
+    );
+    cur + (n << SHIFT)
 }
 
 impl fmt::Debug for Semaphore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let st = self.state.lock();
+        let cur = self.state.load(Acq);
         f.debug_struct("Semaphore")
-            .field("permits", &st.permits)
-            .field("closed", &st.closed)
-            .field("waiters", &st.waiters.len())
+            .field("permits", &(cur >> SHIFT))
+            .field("closed", &(cur & CLOSED != 0))
+            .field("waiters", &(cur & WAITERS != 0))
             .finish()
     }
 }
@@ -245,39 +321,71 @@ impl Future for Acquire<'_> {
 
 impl Acquire<'_> {
     fn poll_inner(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Closed>> {
-        let mut st = self.sem.state.lock();
         match self.state {
             AcquireState::Idle => {
-                if st.closed {
+                // Fast path: enough permits, nobody queued (or the
+                // word would hold 0 permits), no lock.
+                let cur = match self.sem.try_take(self.needed) {
+                    Ok(()) => {
+                        self.state = AcquireState::Done;
+                        return Poll::Ready(Ok(()));
+                    }
+                    Err(cur) => cur,
+                };
+                if cur & CLOSED != 0 {
                     self.state = AcquireState::Done;
                     return Poll::Ready(Err(Closed));
                 }
-                if st.permits >= self.needed {
-                    st.permits -= self.needed;
+                let mut waiters = self.sem.waiters.lock();
+                let mut cur = self.sem.state.load(Acq);
+                let remaining = loop {
+                    if cur & CLOSED != 0 {
+                        self.state = AcquireState::Done;
+                        return Poll::Ready(Err(Closed));
+                    }
+                    let permits = cur >> SHIFT;
+                    let (next, remaining) = if permits >= self.needed {
+                        // Released since the fast path looked.
+                        (cur - (self.needed << SHIFT), 0)
+                    } else {
+                        // Take everything available (nobody is queued, or
+                        // it would be 0), queue for the rest.
+                        debug_assert!(permits == 0 || waiters.is_empty());
+                        ((cur & CLOSED) | WAITERS, self.needed - permits)
+                    };
+                    // `--cfg magpie_break` overwrites the word instead, so
+                    // that the loom model `release_races_with_queueing`
+                    // can show a lock-free release being lost (docs/loom.md).
+                    if cfg!(magpie_break) {
+                        self.sem.state.store(next, Relaxed);
+                        break remaining;
+                    }
+                    match self.sem.state.compare_exchange(cur, next, AcqRel, Acq) {
+                        Ok(_) => break remaining,
+                        Err(actual) => cur = actual,
+                    }
+                };
+                if remaining == 0 {
                     self.state = AcquireState::Done;
                     return Poll::Ready(Ok(()));
                 }
-                // Not enough: everything available is ours now (the queue
-                // was empty, see the invariant), wait for the rest.
-                debug_assert!(st.permits == 0 || st.waiters.is_empty());
-                let remaining = self.needed - st.permits;
-                st.permits = 0;
                 let waiter = Waiter {
                     remaining,
                     needed: self.needed,
                     closed: false,
                 };
-                let key = st.waiters.push_back(waiter, Some(cx.waker().clone()));
+                let key = waiters.push_back(waiter, Some(cx.waker().clone()));
                 self.state = AcquireState::Waiting(key);
                 Poll::Pending
             }
             AcquireState::Waiting(key) => {
-                let node = st.waiters.get_mut(key);
+                let mut waiters = self.sem.waiters.lock();
+                let node = waiters.get_mut(key);
                 if node.is_linked() {
                     node.set_waker(cx.waker());
                     return Poll::Pending;
                 }
-                let waiter = st.waiters.remove(key);
+                let waiter = waiters.remove(key);
                 self.state = AcquireState::Done;
                 if waiter.closed {
                     // `close` already took back its partial permits.
@@ -299,10 +407,12 @@ impl Drop for Acquire<'_> {
         };
         let mut wakers = WakeList::new();
         {
-            let mut st = self.sem.state.lock();
-            let waiter = st.waiters.remove(key);
+            let mut waiters = self.sem.waiters.lock();
+            let waiter = waiters.remove(key);
             let assigned = self.needed - waiter.remaining;
-            st.add_permits(assigned, &mut wakers);
+            // Also clears WAITERS if this was the last queued waiter.
+            self.sem
+                .add_permits_locked(&mut waiters, assigned, &mut wakers);
         }
         wakers.wake_all();
     }

@@ -40,8 +40,10 @@
 
 use crate::loom::sync::{Arc, Mutex};
 use crate::sync::Notify;
-use crate::sync::cooperative::cooperative;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Poll, ready};
 
 /// Broadcast error types.
 pub mod error {
@@ -553,21 +555,36 @@ impl<T: Clone> Receiver<T> {
     ///
     /// [`recv`]: Receiver::recv
     pub async fn recv(&mut self) -> Result<T, RecvError> {
-        cooperative(self.recv_inner()).await
-    }
-
-    async fn recv_inner(&mut self) -> Result<T, RecvError> {
-        let (shared, next) = (&*self.shared, &mut self.next);
-        loop {
-            // Created before the check: a send in between still wakes us.
-            let notified = shared.notify_rx.notified();
-            match try_recv_at(shared, next) {
-                Ok(v) => return Ok(v),
-                Err(TryRecvError::Closed) => return Err(RecvError::Closed),
-                Err(TryRecvError::Lagged(n)) => return Err(RecvError::Lagged(n)),
-                Err(TryRecvError::Empty) => notified.await,
+        fn done<T>(r: Result<T, TryRecvError>) -> Option<Result<T, RecvError>> {
+            match r {
+                Ok(v) => Some(Ok(v)),
+                Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+                Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+                Err(TryRecvError::Empty) => None,
             }
         }
+        let (shared, next) = (&*self.shared, &mut self.next);
+        let mut notified = None;
+        std::future::poll_fn(move |cx| {
+            let coop = ready!(crate::coop::poll_proceed(cx));
+            loop {
+                // Usually a value is there: no `Notified` needed.
+                if let Some(r) = done(try_recv_at(shared, next)) {
+                    coop.made_progress();
+                    return Poll::Ready(r);
+                }
+                match notified.as_mut() {
+                    // Created before the next check: a send in between
+                    // still wakes us.
+                    None => notified = Some(shared.notify_rx.notified()),
+                    Some(n) => {
+                        ready!(Pin::new(n).poll(cx));
+                        notified = None;
+                    }
+                }
+            }
+        })
+        .await
     }
 
     /// Attempts to return a pending value on this receiver without

@@ -2,16 +2,36 @@
 //!
 //! # Protocol
 //!
-//! One mutex guards: the stored permit (at most one), the FIFO queue of
-//! registered `Notified` futures, and `generation`, the number of
-//! `notify_waiters` calls so far.
+//! One atomic word holds the generation (the number of `notify_waiters`
+//! calls so far) and whether a permit is stored or waiters are queued; a
+//! mutex guards the FIFO queue of registered `Notified` futures:
+//!
+//! ```text
+//!   state = generation << 2 | EMPTY (0) | WAITING (1) | NOTIFIED (2)
+//!
+//!   EMPTY     no permit, nobody queued
+//!   NOTIFIED  a permit is stored (nobody queued)
+//!   WAITING   the queue is non-empty (no permit)
+//!   WAITING is entered and left only under the lock; while it is set the
+//!   word changes only under the lock.
+//! ```
+//!
+//! Without waiters nothing takes the lock: `notified()` loads the
+//! generation, `notify_one` CASes EMPTY -> NOTIFIED, a first poll takes a
+//! stored permit with a CAS NOTIFIED -> EMPTY, and `notify_waiters` adds
+//! one to the generation with a CAS. A poll that must wait takes the lock
+//! and CASes EMPTY -> WAITING (same generation) before queueing: if a
+//! notification slipped in (generation moved, or a permit stored) the CAS
+//! fails and the poll re-reads and completes instead. A notifier that sees
+//! WAITING takes the lock; the one that empties the queue stores the word
+//! back to EMPTY, keeping the generation.
 //!
 //! ```text
 //!                poll/enable: generation moved since creation,
 //!                             or a permit is stored (taken)
 //!   Init(gen) ---------------------------------------------------> Done
 //!     |                                                             ^
-//!     | poll/enable otherwise: queue                                |
+//!     | poll/enable otherwise: queue (word -> WAITING)              |
 //!     v                                                             |
 //!   Waiting(key) -- notify_one / notify_last: unlink, One --------->|
 //!     |          -- notify_waiters: unlink all, All -------------->-+
@@ -23,10 +43,14 @@
 //!
 //! `notify_one` with nobody queued stores the permit (storing twice still
 //! leaves one). `notify_waiters` stores nothing; a `Notified` created before
-//! the call sees it through `generation`, even if it was never polled.
+//! the call sees it through the generation, even if it was never polled.
+//! Every access to the word is `SeqCst`, as the notifications order the
+//! caller's own memory operations (a `notify_waiters` after a write is seen
+//! by a `notified()` created after it, which then sees the write).
 
 use super::wait_list::{Key, WaitList, WakeList};
 use crate::loom::sync::Mutex;
+use crate::loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -68,13 +92,20 @@ use std::task::{Context, Poll, Waker};
 /// # }
 /// ```
 pub struct Notify {
-    state: Mutex<State>,
+    /// `generation << 2 | EMPTY | WAITING | NOTIFIED`, see the module docs.
+    state: AtomicUsize,
+    waiters: Mutex<WaitList<Option<Notification>>>,
 }
 
-struct State {
-    permit: bool,
-    generation: u64,
-    waiters: WaitList<Option<Notification>>,
+const EMPTY: usize = 0;
+const WAITING: usize = 1;
+const NOTIFIED: usize = 2;
+const FLAGS: usize = 3;
+/// One `notify_waiters` call.
+const GENERATION_ONE: usize = 4;
+
+fn generation(word: usize) -> usize {
+    word >> 2
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +136,7 @@ pub struct OwnedNotified {
 
 #[derive(Debug, Clone, Copy)]
 enum NotifiedState {
-    Init { generation: u64 },
+    Init { generation: usize },
     Waiting(Key),
     Done,
 }
@@ -114,7 +145,8 @@ impl Notify {
     /// Create a new `Notify`, initialized without a permit.
     pub fn new() -> Notify {
         Notify {
-            state: Mutex::new(State::new()),
+            state: AtomicUsize::new(EMPTY),
+            waiters: Mutex::new(WaitList::new()),
         }
     }
 
@@ -123,7 +155,8 @@ impl Notify {
     #[cfg(not(loom))]
     pub const fn const_new() -> Notify {
         Notify {
-            state: Mutex::new(State::new()),
+            state: AtomicUsize::new(EMPTY),
+            waiters: Mutex::new(WaitList::new()),
         }
     }
 
@@ -169,7 +202,7 @@ impl Notify {
 
     fn init_state(&self) -> NotifiedState {
         NotifiedState::Init {
-            generation: self.state.lock().generation,
+            generation: generation(self.state.load(SeqCst)),
         }
     }
 
@@ -187,14 +220,7 @@ impl Notify {
     ///
     /// [`notified().await`]: Notify::notified()
     pub fn notify_one(&self) {
-        let waker = {
-            let mut st = self.state.lock();
-            let key = st.waiters.front();
-            st.notify_or_store(key)
-        };
-        if let Some(w) = waker {
-            w.wake();
-        }
+        self.notify(WaitList::front);
     }
 
     /// Notifies the last waiting task.
@@ -202,13 +228,39 @@ impl Notify {
     /// Same as [`notify_one`](Notify::notify_one), but the most recently
     /// queued waiter gets the notification.
     pub fn notify_last(&self) {
+        self.notify(WaitList::back);
+    }
+
+    /// `notify_one` / `notify_last`: `pick` chooses the waiter.
+    fn notify(&self, pick: impl FnOnce(&WaitList<Option<Notification>>) -> Option<Key>) {
+        if self.try_store_permit() {
+            return;
+        }
         let waker = {
-            let mut st = self.state.lock();
-            let key = st.waiters.back();
-            st.notify_or_store(key)
+            let mut waiters = self.waiters.lock();
+            let key = pick(&waiters);
+            self.notify_or_store(&mut waiters, key)
         };
         if let Some(w) = waker {
             w.wake();
+        }
+    }
+
+    /// Stores the permit if nobody is queued (no lock). `false`: the word
+    /// says WAITING, the caller must take the lock.
+    fn try_store_permit(&self) -> bool {
+        let mut cur = self.state.load(SeqCst);
+        loop {
+            match cur & FLAGS {
+                NOTIFIED => return true,
+                EMPTY => {}
+                _ => return false,
+            }
+            let next = (cur & !FLAGS) | NOTIFIED;
+            match self.state.compare_exchange(cur, next, SeqCst, SeqCst) {
+                Ok(_) => return true,
+                Err(actual) => cur = actual,
+            }
         }
     }
 
@@ -221,38 +273,94 @@ impl Notify {
     /// acquiring an instance of the `Notified` future via calling
     /// `notified()`.
     pub fn notify_waiters(&self) {
+        let mut cur = self.state.load(SeqCst);
+        while cur & FLAGS != WAITING {
+            // Nobody queued: only the generation moves (a stored permit
+            // stays).
+            let next = cur.wrapping_add(GENERATION_ONE);
+            match self.state.compare_exchange(cur, next, SeqCst, SeqCst) {
+                Ok(_) => return,
+                Err(actual) => cur = actual,
+            }
+        }
         let mut wakers = WakeList::new();
         {
-            let mut st = self.state.lock();
-            st.generation = st.generation.wrapping_add(1);
-            st.waiters.drain(|n, waker| {
+            let mut waiters = self.waiters.lock();
+            waiters.drain(|n, waker| {
                 *n = Some(Notification::All);
                 wakers.push(waker);
             });
+            // Under the lock the word cannot enter or leave WAITING without
+            // us; if it is no longer WAITING (the queue emptied before we
+            // got the lock), lock-free EMPTY <-> NOTIFIED steps may race:
+            // CAS.
+            let mut cur = self.state.load(SeqCst);
+            loop {
+                let mut next = cur.wrapping_add(GENERATION_ONE);
+                if next & FLAGS == WAITING {
+                    next &= !FLAGS;
+                }
+                match self.state.compare_exchange(cur, next, SeqCst, SeqCst) {
+                    Ok(_) => break,
+                    Err(actual) => cur = actual,
+                }
+            }
         }
         wakers.wake_all();
     }
 }
 
-impl State {
-    const fn new() -> State {
-        State {
-            permit: false,
-            generation: 0,
-            waiters: WaitList::new(),
+impl Notify {
+    /// Under the lock: gives `One` to waiter `key` (and leaves WAITING if
+    /// the queue is now empty), or, with no waiter, stores the permit.
+    fn notify_or_store(
+        &self,
+        waiters: &mut WaitList<Option<Notification>>,
+        key: Option<Key>,
+    ) -> Option<Waker> {
+        match key {
+            Some(key) => {
+                waiters.get_mut(key).data = Some(Notification::One);
+                let waker = waiters.unlink(key);
+                self.leave_waiting_if_empty(waiters);
+                waker
+            }
+            None => {
+                let stored = self.try_store_permit();
+                debug_assert!(stored, "WAITING with an empty queue");
+                None
+            }
         }
     }
 
-    /// Gives `One` to the waiter `key`, or stores the permit if none.
-    fn notify_or_store(&mut self, key: Option<Key>) -> Option<Waker> {
-        match key {
-            Some(key) => {
-                self.waiters.get_mut(key).data = Some(Notification::One);
-                self.waiters.unlink(key)
+    /// Under the lock: if the queue is empty, WAITING -> EMPTY (same
+    /// generation). While WAITING the word changes only under the lock,
+    /// so a store is enough.
+    fn leave_waiting_if_empty(&self, waiters: &WaitList<Option<Notification>>) {
+        if waiters.is_empty() {
+            let cur = self.state.load(SeqCst);
+            if cur & FLAGS == WAITING {
+                self.state.store(cur & !FLAGS, SeqCst);
             }
-            None => {
-                self.permit = true;
-                None
+        }
+    }
+
+    /// Completes a `Notified` created at generation `seen` if it can be
+    /// without queueing: the generation moved, or a permit is stored
+    /// (taken, no lock). `Err(word)` otherwise.
+    fn try_complete(&self, seen: usize) -> Result<(), usize> {
+        let mut cur = self.state.load(SeqCst);
+        loop {
+            if generation(cur) != seen {
+                return Ok(());
+            }
+            if cur & FLAGS != NOTIFIED {
+                return Err(cur);
+            }
+            let next = cur & !FLAGS;
+            match self.state.compare_exchange(cur, next, SeqCst, SeqCst) {
+                Ok(_) => return Ok(()),
+                Err(actual) => cur = actual,
             }
         }
     }
@@ -266,10 +374,10 @@ impl Default for Notify {
 
 impl fmt::Debug for Notify {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let st = self.state.lock();
+        let cur = self.state.load(SeqCst);
         f.debug_struct("Notify")
-            .field("permit", &st.permit)
-            .field("waiters", &st.waiters.len())
+            .field("permit", &(cur & FLAGS == NOTIFIED))
+            .field("waiters", &(cur & FLAGS == WAITING))
             .finish()
     }
 }
@@ -316,26 +424,58 @@ impl Notify {
     /// Polls (or, with no waker, enables) a `Notified` whose state is
     /// `state`.
     fn poll_state(&self, state: &mut NotifiedState, waker: Option<&Waker>) -> Poll<()> {
-        let mut st = self.state.lock();
         match *state {
-            NotifiedState::Init { generation } => {
-                if st.generation != generation || std::mem::take(&mut st.permit) {
+            NotifiedState::Init { generation: seen } => {
+                if self.try_complete(seen).is_ok() {
                     *state = NotifiedState::Done;
                     return Poll::Ready(());
                 }
-                let key = st.waiters.push_back(None, waker.cloned());
+                let mut waiters = self.waiters.lock();
+                // Under the lock, one of: complete after all (a notify
+                // slipped in since `try_complete`), or CAS the word to
+                // WAITING (a no-op if already WAITING) and queue.
+                let mut cur = match self.try_complete(seen) {
+                    Ok(()) => {
+                        *state = NotifiedState::Done;
+                        return Poll::Ready(());
+                    }
+                    Err(cur) => cur,
+                };
+                loop {
+                    let next = cur | WAITING;
+                    // `--cfg magpie_break` overwrites the word instead of
+                    // CASing it, so that the loom model
+                    // `notify_one_wakes_waiter` can show a permit stored
+                    // in between being lost (docs/loom.md).
+                    if cfg!(magpie_break) {
+                        self.state.store(next, SeqCst);
+                        break;
+                    }
+                    match self.state.compare_exchange(cur, next, SeqCst, SeqCst) {
+                        Ok(_) => break,
+                        Err(_) => match self.try_complete(seen) {
+                            Ok(()) => {
+                                *state = NotifiedState::Done;
+                                return Poll::Ready(());
+                            }
+                            Err(actual) => cur = actual,
+                        },
+                    }
+                }
+                let key = waiters.push_back(None, waker.cloned());
                 *state = NotifiedState::Waiting(key);
                 Poll::Pending
             }
             NotifiedState::Waiting(key) => {
-                let node = st.waiters.get_mut(key);
+                let mut waiters = self.waiters.lock();
+                let node = waiters.get_mut(key);
                 if node.is_linked() {
                     if let Some(w) = waker {
                         node.set_waker(w);
                     }
                     return Poll::Pending;
                 }
-                st.waiters.remove(key);
+                waiters.remove(key);
                 *state = NotifiedState::Done;
                 Poll::Ready(())
             }
@@ -344,17 +484,25 @@ impl Notify {
     }
 
     /// A `Notified` in `state` is dropped.
+    #[inline]
     fn drop_state(&self, state: NotifiedState) {
-        let NotifiedState::Waiting(key) = state else {
-            return;
-        };
+        if let NotifiedState::Waiting(key) = state {
+            self.drop_waiting(key);
+        }
+    }
+
+    /// A `Notified` is dropped while queued (or notified, unobserved).
+    fn drop_waiting(&self, key: Key) {
         let waker = {
-            let mut st = self.state.lock();
-            match st.waiters.remove(key) {
+            let mut waiters = self.waiters.lock();
+            let notification = waiters.remove(key);
+            // If it was still queued, it may have been the last one.
+            self.leave_waiting_if_empty(&waiters);
+            match notification {
                 // Received a notify_one it never returned: pass it on.
                 Some(Notification::One) => {
-                    let next = st.waiters.front();
-                    st.notify_or_store(next)
+                    let next = waiters.front();
+                    self.notify_or_store(&mut waiters, next)
                 }
                 Some(Notification::All) | None => None,
             }

@@ -24,7 +24,10 @@ use crate::loom::sync::{Arc, Condvar, Mutex};
 use crate::sync::Notify;
 use crate::sync::cooperative::cooperative;
 use std::fmt;
+use std::future::Future;
 use std::ops::Deref;
+use std::pin::Pin;
+use std::task::{Poll, ready};
 
 /// Error types for the watch channel.
 pub mod error {
@@ -252,7 +255,7 @@ impl<T> Receiver<T> {
     ///
     /// This method is cancel safe.
     pub async fn changed(&mut self) -> Result<(), RecvError> {
-        cooperative(changed_impl(&self.shared, &mut self.version)).await
+        changed_impl(&self.shared, &mut self.version).await
     }
 
     /// Waits for a value that satisfies the provided condition.
@@ -312,21 +315,35 @@ impl<T> Receiver<T> {
 /// Waits until `version` differs from the channel's (then adopts it), or
 /// the channel is closed.
 async fn changed_impl<T>(shared: &Shared<T>, version: &mut u64) -> Result<(), RecvError> {
-    loop {
-        // Created before the check: a send in between still wakes us.
-        let notified = shared.notify_rx.notified();
-        {
-            let st = shared.state.lock();
-            if st.version != *version {
-                *version = st.version;
-                return Ok(());
+    let check = |version: &mut u64| {
+        let st = shared.state.lock();
+        if st.version != *version {
+            *version = st.version;
+            return Some(Ok(()));
+        }
+        st.closed.then_some(Err(RecvError(())))
+    };
+    let mut notified = None;
+    // One poll loop (no nested async fn): budget, check, and only when
+    // nothing changed a `Notified`, created before the next check so that
+    // a send in between still wakes us.
+    std::future::poll_fn(move |cx| {
+        let coop = ready!(crate::coop::poll_proceed(cx));
+        loop {
+            if let Some(r) = check(version) {
+                coop.made_progress();
+                return Poll::Ready(r);
             }
-            if st.closed {
-                return Err(RecvError(()));
+            match notified.as_mut() {
+                None => notified = Some(shared.notify_rx.notified()),
+                Some(n) => {
+                    ready!(Pin::new(n).poll(cx));
+                    notified = None;
+                }
             }
         }
-        notified.await;
-    }
+    })
+    .await
 }
 
 impl<T> Clone for Receiver<T> {

@@ -1,6 +1,6 @@
 //! The bounded channel: senders wait for a free slot.
 
-use super::chan::{Chan, One, Recv};
+use super::chan::{Chan, One, Recv, RxBuf};
 use super::error::{SendError, TryRecvError, TrySendError};
 use crate::loom::sync::Arc;
 use crate::sync::batch_semaphore as ll;
@@ -59,6 +59,8 @@ pub struct OwnedPermit<T> {
 /// Instances are created by the [`channel`] function.
 pub struct Receiver<T> {
     chan: Arc<Chan<T>>,
+    /// Messages taken off the shared queue, not yet received.
+    buf: RxBuf<T>,
 }
 
 /// Creates a bounded mpsc channel for communicating between asynchronous
@@ -107,7 +109,13 @@ pub fn channel<T>(buffer: usize) -> (Sender<T>, Receiver<T>) {
         "requested buffer size too large"
     );
     let chan = Chan::new(Some(buffer));
-    (Sender { chan: chan.clone() }, Receiver { chan })
+    (
+        Sender { chan: chan.clone() },
+        Receiver {
+            chan,
+            buf: RxBuf::new(),
+        },
+    )
 }
 
 // ===== Receiver =====
@@ -167,7 +175,7 @@ impl<T> Receiver<T> {
     /// [`Disconnected`]: TryRecvError::Disconnected
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
         let mut slot = One(None);
-        match self.chan.try_recv_into(&mut slot, 1) {
+        match self.chan.try_recv_into(&mut self.buf, &mut slot, 1) {
             Recv::Got => Ok(slot.0.take().expect("one message")),
             Recv::Empty => Err(TryRecvError::Empty),
             Recv::Closed => Err(TryRecvError::Disconnected),
@@ -222,7 +230,7 @@ impl<T> Receiver<T> {
 
     /// Returns the number of messages in the channel.
     pub fn len(&self) -> usize {
-        self.chan.len()
+        self.chan.len(&self.buf)
     }
 
     /// Returns the current capacity of the channel.
@@ -256,7 +264,7 @@ impl<T> Receiver<T> {
     /// the most recent call is scheduled to receive a wakeup.
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let mut slot = One(None);
-        match self.chan.poll_recv_into(cx, &mut slot, 1) {
+        match self.chan.poll_recv_into(cx, &mut self.buf, &mut slot, 1) {
             Poll::Ready(_) => Poll::Ready(slot.0),
             Poll::Pending => Poll::Pending,
         }
@@ -276,7 +284,7 @@ impl<T> Receiver<T> {
         if limit == 0 {
             return Poll::Ready(0);
         }
-        self.chan.poll_recv_into(cx, buffer, limit)
+        self.chan.poll_recv_into(cx, &mut self.buf, buffer, limit)
     }
 
     /// Returns the number of [`Sender`] handles.
@@ -292,7 +300,7 @@ impl<T> Receiver<T> {
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
-        self.chan.drop_rx();
+        self.chan.drop_rx(&mut self.buf);
     }
 }
 

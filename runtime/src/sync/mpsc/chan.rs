@@ -5,21 +5,31 @@
 //! A `VecDeque` of messages under one mutex, plus, for the bounded flavour,
 //! a fair [`batch_semaphore`](crate::sync::batch_semaphore) holding one
 //! permit per free slot. A sender first acquires a permit (that is where it
-//! waits when the channel is full, FIFO with the other senders, cancel-safe),
-//! then pushes under the lock; the receiver pops under the lock and gives
-//! the permit back. The queue only grows to the largest number of messages
-//! buffered at once and is reused after that, so a message on a channel
-//! with room costs a lock and a push, no allocation.
+//! waits when the channel is full, FIFO with the other senders, cancel-safe;
+//! one CAS when there is room), then pushes under the lock; the receiver
+//! gives the permit back as it receives the message.
+//!
+//! The receiver does not lock per message: it owns a second queue
+//! ([`RxBuf`], inside the `Receiver`) and receives from it; only when that
+//! runs dry does it lock the channel and *swap* the two, taking every
+//! message sent so far at once (an O(1) swap; the senders continue in the
+//! emptied buffer's allocation). Order is kept: everything in the
+//! receiver's buffer was pushed before anything still in the shared queue.
+//! Both buffers only grow to the largest number of messages queued at once
+//! and are reused after that, so a message on a channel with room costs a
+//! CAS, a lock and a push for the sender, no allocation.
 //!
 //! We chose this over a lock-free block list (tokio's) for being obviously
-//! correct: every transition below happens under the channel lock, and the
-//! lock is held for a handful of instructions. The two locks nest only as
-//! channel -> semaphore (the `idle` check); nothing takes them the other way.
+//! correct: every shared transition below happens under the channel lock,
+//! which is held for a handful of instructions. The two locks nest only as
+//! channel -> semaphore (the `idle` check reads the semaphore's word);
+//! nothing takes them the other way.
 //!
 //! # State
 //!
 //! ```text
-//!   queue       messages sent, not yet received
+//!   queue       messages sent, not yet taken by the receiver (which
+//!               holds the older ones in its RxBuf)
 //!   tx_count    live Senders (+ OwnedPermits, which hold one); 0 = closed
 //!   rx_closed   Receiver::close called or Receiver dropped; also closes the
 //!               semaphore, so waiting and future reserves fail
@@ -27,8 +37,8 @@
 //!               a push, the last Sender leaving, or (once rx_closed) a
 //!               Permit given back unused
 //!
-//!   recv: Some(msg)   if queue non-empty
-//!         None        if queue empty and (tx_count == 0
+//!   recv: Some(msg)   if RxBuf or queue non-empty
+//!         None        if both empty and (tx_count == 0
 //!                                         or (rx_closed and every permit is
 //!                                             back in the semaphore))
 //!         Pending     otherwise (waker stored)
@@ -213,39 +223,71 @@ impl<T> Chan<T> {
         }
     }
 
-    /// Moves up to `limit` (>= 1) messages into `out`.
-    pub(super) fn try_recv_into(&self, out: &mut impl Extend<T>, limit: usize) -> Recv {
-        let n = {
+    /// Refills the receiver's `buf` from the shared queue, under the lock
+    /// `st`: swaps the two when `buf` is empty (so the senders push into
+    /// the emptied buffer's allocation), else tops `buf` up to `limit`.
+    fn refill(st: &mut State<T>, buf: &mut VecDeque<T>, limit: usize) {
+        if st.queue.is_empty() {
+            // Nothing to take (and swapping two empty buffers would move
+            // the grown allocation back to where the senders push).
+        } else if buf.is_empty() {
+            std::mem::swap(buf, &mut st.queue);
+        } else {
+            let more = st.queue.len().min(limit - buf.len());
+            buf.extend(st.queue.drain(..more));
+        }
+    }
+
+    /// Moves up to `limit` (>= 1) messages from `buf` into `out`, and gives
+    /// their permits back.
+    fn take(&self, buf: &mut VecDeque<T>, out: &mut impl Extend<T>, limit: usize) -> usize {
+        let n = buf.len().min(limit);
+        out.extend(buf.drain(..n));
+        if self.bound.is_some() {
+            self.sem.release(n);
+        }
+        n
+    }
+
+    /// Moves up to `limit` (>= 1) messages into `out`. `buf` is the
+    /// receiver's own buffer (see [`RxBuf`]).
+    pub(super) fn try_recv_into(
+        &self,
+        buf: &mut RxBuf<T>,
+        out: &mut impl Extend<T>,
+        limit: usize,
+    ) -> Recv {
+        let buf = &mut buf.0;
+        if buf.len() < limit {
             let mut st = self.state.lock();
-            let n = st.queue.len().min(limit);
-            if n == 0 {
+            Self::refill(&mut st, buf, limit);
+            if buf.is_empty() {
                 return if st.tx_count == 0 || (st.rx_closed && self.idle()) {
                     Recv::Closed
                 } else {
                     Recv::Empty
                 };
             }
-            out.extend(st.queue.drain(..n));
-            n
-        };
-        if self.bound.is_some() {
-            self.sem.release(n);
         }
+        self.take(buf, out, limit);
         Recv::Got
     }
 
-    /// Polls for up to `limit` (>= 1) messages.
+    /// Polls for up to `limit` (>= 1) messages. `buf` is the receiver's
+    /// own buffer (see [`RxBuf`]).
     pub(super) fn poll_recv_into(
         &self,
         cx: &mut Context<'_>,
+        buf: &mut RxBuf<T>,
         out: &mut impl Extend<T>,
         limit: usize,
     ) -> Poll<usize> {
         let coop = ready!(crate::coop::poll_proceed(cx));
-        let n = {
+        let buf = &mut buf.0;
+        if buf.len() < limit {
             let mut st = self.state.lock();
-            let n = st.queue.len().min(limit);
-            if n == 0 {
+            Self::refill(&mut st, buf, limit);
+            if buf.is_empty() {
                 if st.tx_count == 0 || (st.rx_closed && self.idle()) {
                     coop.made_progress();
                     return Poll::Ready(0);
@@ -256,12 +298,8 @@ impl<T> Chan<T> {
                 }
                 return Poll::Pending;
             }
-            out.extend(st.queue.drain(..n));
-            n
-        };
-        if self.bound.is_some() {
-            self.sem.release(n);
         }
+        let n = self.take(buf, out, limit);
         coop.made_progress();
         Poll::Ready(n)
     }
@@ -280,13 +318,14 @@ impl<T> Chan<T> {
     }
 
     /// The receiver is dropped: close, and drop every buffered message.
-    pub(super) fn drop_rx(&self) {
+    pub(super) fn drop_rx(&self, buf: &mut RxBuf<T>) {
         self.close_rx();
-        let drained = {
+        let mut drained = {
             let mut st = self.state.lock();
             st.rx_dropped = true;
             std::mem::take(&mut st.queue)
         };
+        drained.append(&mut buf.0);
         if self.bound.is_some() {
             self.sem.release(drained.len());
         }
@@ -298,8 +337,9 @@ impl<T> Chan<T> {
         st.tx_count == 0 || st.rx_closed
     }
 
-    pub(super) fn len(&self) -> usize {
-        self.state.lock().queue.len()
+    /// Messages sent and not yet received (`buf`: the receiver's).
+    pub(super) fn len(&self, buf: &RxBuf<T>) -> usize {
+        buf.0.len() + self.state.lock().queue.len()
     }
 }
 
@@ -307,7 +347,7 @@ impl<T> fmt::Debug for Chan<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let st = self.state.lock();
         f.debug_struct("Chan")
-            .field("len", &st.queue.len())
+            .field("queued", &st.queue.len())
             .field("bound", &self.bound)
             .field("tx_count", &st.tx_count)
             .field("rx_closed", &st.rx_closed)
@@ -315,6 +355,29 @@ impl<T> fmt::Debug for Chan<T> {
             .finish()
     }
 }
+
+/// The receiver's side of the queue, owned by the `Receiver` and only
+/// touched through `&mut` (so without the lock).
+///
+/// The receiver takes messages from here; only when it runs dry does it
+/// lock the channel and swap it with the shared queue, taking every message
+/// sent so far in one go. Senders keep pushing into the other buffer
+/// meanwhile, and each message still gives its permit back when it is
+/// received, one by one, so `capacity()` is as before.
+pub(super) struct RxBuf<T>(VecDeque<T>);
+
+impl<T> RxBuf<T> {
+    pub(super) fn new() -> Self {
+        RxBuf(VecDeque::new())
+    }
+}
+
+// SAFETY: a shared `&RxBuf` gives access to nothing but the queue's length
+// (`Chan::len`); the messages themselves are only reached through
+// `&mut RxBuf`, i.e. by the one thread owning the `Receiver` at the time.
+// So sharing it between threads only needs `T: Send`, as tokio's
+// `Receiver<T>: Sync` does.
+unsafe impl<T: Send> Sync for RxBuf<T> {}
 
 /// An `Extend` target holding at most one message (for `recv`).
 pub(super) struct One<T>(pub(super) Option<T>);

@@ -1,6 +1,6 @@
 //! The unbounded channel: sending never waits.
 
-use super::chan::{Chan, One, Recv};
+use super::chan::{Chan, One, Recv, RxBuf};
 use super::error::{SendError, TryRecvError};
 use crate::loom::sync::Arc;
 use std::fmt;
@@ -26,6 +26,8 @@ pub struct WeakUnboundedSender<T> {
 /// Instances are created by the [`unbounded_channel`] function.
 pub struct UnboundedReceiver<T> {
     chan: Arc<Chan<T>>,
+    /// Messages taken off the shared queue, not yet received.
+    buf: RxBuf<T>,
 }
 
 /// Creates an unbounded mpsc channel for communicating between asynchronous
@@ -43,7 +45,10 @@ pub fn unbounded_channel<T>() -> (UnboundedSender<T>, UnboundedReceiver<T>) {
     let chan = Chan::new(None);
     (
         UnboundedSender { chan: chan.clone() },
-        UnboundedReceiver { chan },
+        UnboundedReceiver {
+            chan,
+            buf: RxBuf::new(),
+        },
     )
 }
 
@@ -80,7 +85,7 @@ impl<T> UnboundedReceiver<T> {
     /// closed.
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
         let mut slot = One(None);
-        match self.chan.try_recv_into(&mut slot, 1) {
+        match self.chan.try_recv_into(&mut self.buf, &mut slot, 1) {
             Recv::Got => Ok(slot.0.take().expect("one message")),
             Recv::Empty => Err(TryRecvError::Empty),
             Recv::Closed => Err(TryRecvError::Disconnected),
@@ -123,7 +128,7 @@ impl<T> UnboundedReceiver<T> {
 
     /// Returns the number of messages in the channel.
     pub fn len(&self) -> usize {
-        self.chan.len()
+        self.chan.len(&self.buf)
     }
 
     /// Polls to receive the next message on this channel.
@@ -131,7 +136,7 @@ impl<T> UnboundedReceiver<T> {
     /// Returns `Poll::Ready(None)` once the channel is closed and drained.
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let mut slot = One(None);
-        match self.chan.poll_recv_into(cx, &mut slot, 1) {
+        match self.chan.poll_recv_into(cx, &mut self.buf, &mut slot, 1) {
             Poll::Ready(_) => Poll::Ready(slot.0),
             Poll::Pending => Poll::Pending,
         }
@@ -148,7 +153,7 @@ impl<T> UnboundedReceiver<T> {
         if limit == 0 {
             return Poll::Ready(0);
         }
-        self.chan.poll_recv_into(cx, buffer, limit)
+        self.chan.poll_recv_into(cx, &mut self.buf, buffer, limit)
     }
 
     /// Returns the number of [`UnboundedSender`] handles.
@@ -164,7 +169,7 @@ impl<T> UnboundedReceiver<T> {
 
 impl<T> Drop for UnboundedReceiver<T> {
     fn drop(&mut self) {
-        self.chan.drop_rx();
+        self.chan.drop_rx(&mut self.buf);
     }
 }
 

@@ -108,11 +108,14 @@ fn oneshot_allocates_only_its_cell() {
 #[test]
 fn mpsc_messages_with_room() {
     let (tx, mut rx) = mpsc::channel::<u64>(8);
-    // Grow the buffer once.
-    for i in 0..8 {
-        tx.try_send(i).unwrap();
+    // Grow both buffers once (the shared queue and the receiver's, which
+    // trade places each time the receiver runs dry).
+    for _ in 0..2 {
+        for i in 0..8 {
+            tx.try_send(i).unwrap();
+        }
+        while rx.try_recv().is_ok() {}
     }
-    while rx.try_recv().is_ok() {}
     let n = allocs_during(|| {
         for i in 0..100 {
             now(tx.send(i)).unwrap();

@@ -115,3 +115,23 @@ fn two_senders_one_slot() {
         }
     });
 }
+
+/// The receiver swaps its own buffer with the shared queue while a sender
+/// keeps pushing: messages arrive once each, in order.
+#[test]
+fn receiver_swap_keeps_order() {
+    loom::model(|| {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let t = thread::spawn(move || {
+            for i in 0..3 {
+                tx.send(i).unwrap();
+            }
+        });
+        let mut got = Vec::new();
+        while let Some(v) = block_on(rx.recv()) {
+            got.push(v);
+        }
+        assert_eq!(got, [0, 1, 2]);
+        t.join().unwrap();
+    });
+}

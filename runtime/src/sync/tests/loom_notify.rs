@@ -73,3 +73,49 @@ fn ping_pong() {
         t.join().unwrap();
     });
 }
+
+/// A queued waiter and two `notify_one`s from two threads, while the main
+/// thread then queues a second waiter: the first notification goes to the
+/// queued waiter (WAITING -> EMPTY under the lock), the second is stored
+/// lock-free or handed to the second waiter, racing with its CAS
+/// EMPTY -> WAITING. Both waits complete whatever the interleaving.
+#[test]
+fn queued_waiter_then_stored_permit() {
+    loom::model(|| {
+        // `notified_owned` takes a std `Arc`, as in tokio.
+        let notify = std::sync::Arc::new(Notify::new());
+        let mut first = Box::pin(notify.clone().notified_owned());
+        assert!(!first.as_mut().enable());
+        let notifiers: Vec<_> = (0..2)
+            .map(|_| {
+                let n = notify.clone();
+                thread::spawn(move || n.notify_one())
+            })
+            .collect();
+        block_on(first);
+        block_on(notify.notified());
+        for t in notifiers {
+            t.join().unwrap();
+        }
+    });
+}
+
+/// `notify_waiters` racing with a lock-free `notify_one` and nobody
+/// queued: the generation moves and the permit is stored, neither step
+/// undoing the other.
+#[test]
+fn notify_waiters_keeps_stored_permit() {
+    loom::model(|| {
+        let notify = Arc::new(Notify::new());
+        let n2 = notify.clone();
+        let t = thread::spawn(move || n2.notify_waiters());
+        notify.notify_one();
+        t.join().unwrap();
+        // Nobody took the permit: a `Notified` created now finds it.
+        let mut fresh = Box::pin(notify.notified());
+        assert!(fresh.as_mut().enable());
+        // And it was taken: the next one waits.
+        let mut next = Box::pin(notify.notified());
+        assert!(!next.as_mut().enable());
+    });
+}

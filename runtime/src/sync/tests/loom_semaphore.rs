@@ -75,3 +75,59 @@ fn rwlock_writer_excludes_reader() {
         assert_eq!(*lock.try_read().unwrap(), 2);
     });
 }
+
+/// A lock-free `release` racing with a waiter that is queueing under the
+/// lock (the CAS to `0 | WAITERS` in `Acquire::poll`): the permit must
+/// reach the waiter, whichever goes first.
+#[test]
+fn release_races_with_queueing() {
+    loom::model(|| {
+        let sem = Arc::new(Semaphore::new(0));
+        let s = sem.clone();
+        let releaser = thread::spawn(move || s.add_permits(1));
+        let p = block_on(sem.acquire()).unwrap();
+        drop(p);
+        releaser.join().unwrap();
+        assert_eq!(sem.available_permits(), 1);
+    });
+}
+
+/// Two lock-free releases of one permit each against a request for two
+/// that queues with whatever it found: it must get both, and nothing is
+/// left over or lost.
+#[test]
+fn partial_acquire_with_racing_releases() {
+    loom::model(|| {
+        let sem = Arc::new(Semaphore::new(0));
+        let releasers: Vec<_> = (0..2)
+            .map(|_| {
+                let s = sem.clone();
+                thread::spawn(move || s.add_permits(1))
+            })
+            .collect();
+        let p = block_on(sem.acquire_many(2)).unwrap();
+        assert_eq!(sem.available_permits(), 0);
+        drop(p);
+        for t in releasers {
+            t.join().unwrap();
+        }
+        assert_eq!(sem.available_permits(), 2);
+    });
+}
+
+/// `close` against a release and a queued waiter: the waiter fails or
+/// succeeds, and every permit ends up counted.
+#[test]
+fn close_races_with_release_and_waiter() {
+    loom::model(|| {
+        let sem = Arc::new(Semaphore::new(0));
+        let (s1, s2) = (sem.clone(), sem.clone());
+        let waiter = thread::spawn(move || block_on(s1.acquire()).map(|p| p.forget()).is_ok());
+        let releaser = thread::spawn(move || s2.add_permits(1));
+        sem.close();
+        let got = waiter.join().unwrap();
+        releaser.join().unwrap();
+        assert!(sem.is_closed());
+        assert_eq!(sem.available_permits(), if got { 0 } else { 1 });
+    });
+}
