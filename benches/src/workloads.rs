@@ -158,7 +158,7 @@ pub enum Workload {
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 19] = [
+    pub const ALL: [Workload; 23] = [
         Workload::SpawnManyLocal,
         Workload::SpawnManyRemote,
         Workload::YieldMany,
