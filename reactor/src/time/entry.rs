@@ -335,7 +335,8 @@ impl TimerShared {
 /// nothing is allocated besides the entry itself.
 #[derive(Debug)]
 pub struct TimerEntry {
-    driver: crate::Handle,
+    /// The wheel (one `Arc`: the only reference count a timer touches).
+    time: crate::time::Handle,
     deadline: Instant,
     shared: TimerShared,
 }
@@ -349,12 +350,11 @@ impl TimerEntry {
     /// Panics if the driver was built without time.
     #[track_caller]
     pub fn new(handle: &crate::Handle, deadline: Instant) -> TimerEntry {
-        assert!(
-            handle.time().is_some(),
-            "the driver was built without the timer (enable_time)"
-        );
+        let time = handle
+            .time()
+            .expect("the driver was built without the timer (enable_time)");
         TimerEntry {
-            driver: handle.clone(),
+            time: time.clone(),
             deadline,
             shared: TimerShared::new(),
         }
@@ -371,7 +371,7 @@ impl TimerEntry {
     }
 
     fn time(&self) -> &crate::time::Handle {
-        self.driver.time().expect("checked in new")
+        &self.time
     }
 
     /// Ready once the deadline has passed (`Ok`) or the driver shut down
@@ -384,7 +384,7 @@ impl TimerEntry {
             // it (the contract of `register`); we are its owner.
             State::Unregistered => unsafe {
                 this.time()
-                    .register(&this.driver, &this.shared, this.deadline, cx.waker())
+                    .register(&this.shared, this.deadline, cx.waker())
             },
             // SAFETY: we are the owner of this registered node.
             State::Registered => unsafe { this.time().update_waker(&this.shared, cx.waker()) },
@@ -410,10 +410,7 @@ impl TimerEntry {
                 State::Registered => {
                     // SAFETY: we own this pinned node, registered by
                     // `register` under the same contract.
-                    let moved = unsafe {
-                        this.time()
-                            .reregister(&this.driver, &this.shared, this.deadline)
-                    };
+                    let moved = unsafe { this.time().reregister(&this.shared, this.deadline) };
                     if moved {
                         return;
                     }

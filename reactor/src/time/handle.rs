@@ -2,6 +2,7 @@
 //! origin and the clock. Owners of timers (any thread) register, move and
 //! cancel entries here; the driver fires them (time/driver.rs).
 
+use crate::driver::IoUnpark;
 use crate::loom::sync::atomic::AtomicBool;
 use crate::loom::sync::atomic::Ordering::SeqCst;
 use crate::loom::sync::{Arc, Mutex, MutexGuard};
@@ -21,6 +22,9 @@ pub struct Handle {
 #[derive(Debug)]
 struct Inner {
     clock: Clock,
+    /// Wakes the layer below the timer when a new deadline is earlier
+    /// than the one the driver parked for.
+    unpark: IoUnpark,
     /// Tick 0.
     start: Instant,
     locked: Mutex<Locked>,
@@ -39,11 +43,12 @@ pub(crate) struct Locked {
 }
 
 impl Handle {
-    pub(crate) fn new(clock: Clock) -> Handle {
+    pub(crate) fn new(clock: Clock, unpark: IoUnpark) -> Handle {
         let start = clock.now();
         Handle {
             inner: Arc::new(Inner {
                 clock,
+                unpark,
                 start,
                 locked: Mutex::new(Locked {
                     wheel: Wheel::new(),
@@ -112,7 +117,6 @@ impl Handle {
     /// owner cancels it (`TimerEntry::drop`) before its memory is reused.
     pub(crate) unsafe fn register(
         &self,
-        driver: &crate::Handle,
         entry: &TimerShared,
         deadline: Instant,
         waker: &Waker,
@@ -140,7 +144,7 @@ impl Handle {
         let unpark = Self::note_deadline(&mut lock, when);
         drop(lock);
         if unpark {
-            driver.unpark_below_time();
+            self.inner.unpark.unpark();
         }
         Poll::Pending
     }
@@ -186,12 +190,7 @@ impl Handle {
     /// # Safety
     ///
     /// The caller owns `entry` (same contract as [`register`](Self::register)).
-    pub(crate) unsafe fn reregister(
-        &self,
-        driver: &crate::Handle,
-        entry: &TimerShared,
-        deadline: Instant,
-    ) -> bool {
+    pub(crate) unsafe fn reregister(&self, entry: &TimerShared, deadline: Instant) -> bool {
         let when = self.deadline_to_tick(deadline);
         let mut lock = self.lock();
         if entry.state() != State::Registered {
@@ -214,7 +213,7 @@ impl Handle {
         let unpark = Self::note_deadline(&mut lock, when);
         drop(lock);
         if unpark {
-            driver.unpark_below_time();
+            self.inner.unpark.unpark();
         }
         true
     }

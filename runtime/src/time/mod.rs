@@ -47,15 +47,29 @@ pub use sleep::{Sleep, sleep, sleep_until};
 pub use std::time::Duration;
 pub use timeout::{Timeout, timeout, timeout_at};
 
-/// The current runtime's driver, which must have the timer enabled.
+/// Builds a timer on the current runtime's driver, which must have the
+/// timer enabled; `deadline` gets the driver's clock (for `now + duration`
+/// deadlines), so that one thread-local access and one reference count
+/// serve both the clock read and the timer.
 #[track_caller]
-pub(crate) fn timer_driver(what: &str) -> magpie_reactor::Handle {
-    let handle = crate::context::expect_driver(what);
-    if handle.time().is_none() {
-        panic!(
+pub(crate) fn new_timer(
+    what: &str,
+    deadline: impl FnOnce(&magpie_reactor::time::Clock) -> std::time::Instant,
+) -> magpie_reactor::time::TimerEntry {
+    let entry = crate::context::with_current_driver(|handle| match handle {
+        None => Err(false),
+        Some(handle) if handle.time().is_none() => Err(true),
+        Some(handle) => Ok(magpie_reactor::time::TimerEntry::new(
+            handle,
+            deadline(handle.clock()),
+        )),
+    });
+    match entry {
+        Ok(entry) => entry,
+        Err(false) => panic!("{what} {}", crate::context::NO_RUNTIME),
+        Err(true) => panic!(
             "A magpie runtime was found but the timer is disabled; \
              call `enable_time` or `enable_all` on the runtime Builder"
-        );
+        ),
     }
-    handle
 }
