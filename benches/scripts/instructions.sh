@@ -32,6 +32,9 @@ ops_per_iter() {
     oneshot_ping_pong) echo 2000 ;;
     mutex_contended|semaphore_contended) echo 8000 ;;
     tcp_echo) echo 10000 ;;
+    timer_insert_cancel|timeout_ready|sleep_reset) echo 100000 ;;
+    sleep_many|interval_tick) echo 10000 ;;
+    timeout_yield) echo 20000 ;;
     *) echo "unknown row $1" >&2; exit 2 ;;
   esac
 }
