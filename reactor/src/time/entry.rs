@@ -338,7 +338,34 @@ pub struct TimerEntry {
     /// The wheel (one `Arc`: the only reference count a timer touches).
     time: crate::time::Handle,
     deadline: Instant,
+    /// Identity of the waker stored in `shared` by the last poll that left
+    /// the entry REGISTERED. Owner-only data: written by the owner's poll,
+    /// read by the owner's poll.
+    waker_id: WakerId,
     shared: TimerShared,
+}
+
+/// The identity `Waker::will_wake` compares (data and vtable pointers),
+/// kept as integers: only compared, never dereferenced.
+///
+/// While the entry is REGISTERED, the waker it names is the one in the
+/// node (only the owner stores wakers there, and it updates this each
+/// time; `set_waker` keeps the old waker only when it `will_wake` the new
+/// one, i.e. has the same identity). That stored waker is alive, so its
+/// data pointer cannot be reused by another waker in the meantime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WakerId(usize, usize);
+
+impl WakerId {
+    /// Matches no real waker (vtable pointers are never null).
+    const NONE: WakerId = WakerId(0, 0);
+
+    fn of(waker: &Waker) -> WakerId {
+        WakerId(
+            waker.data() as usize,
+            std::ptr::from_ref(waker.vtable()) as usize,
+        )
+    }
 }
 
 impl TimerEntry {
@@ -356,6 +383,7 @@ impl TimerEntry {
         TimerEntry {
             time: time.clone(),
             deadline,
+            waker_id: WakerId::NONE,
             shared: TimerShared::new(),
         }
     }
@@ -377,19 +405,32 @@ impl TimerEntry {
     /// Ready once the deadline has passed (`Ok`) or the driver shut down
     /// (`Err`); otherwise arranges for `cx`'s waker to be woken.
     pub fn poll_elapsed(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        let this = self.into_ref().get_ref();
-        match this.shared.state() {
-            State::Fired(result) | State::PendingFire(result) => Poll::Ready(result),
+        // SAFETY: only `waker_id` (plain data, not structurally pinned) is
+        // written through this reference; `shared` is not moved.
+        let this = unsafe { self.get_unchecked_mut() };
+        let waker = cx.waker();
+        let poll = match this.shared.state() {
+            State::Fired(result) | State::PendingFire(result) => return Poll::Ready(result),
+            // Still linked with a waker that wakes the same task: nothing to
+            // update, and no lock to take. Sound because while the state is
+            // REGISTERED only the owner writes the stored waker, and
+            // `waker_id` names the one it stored last (see `WakerId`); if
+            // the driver fires the entry right after the load above, it
+            // wakes that waker, which is as good as `waker`.
+            State::Registered if this.waker_id == WakerId::of(waker) => return Poll::Pending,
             // SAFETY: `this.shared` is pinned inside `this` and `Drop` cancels
             // it (the contract of `register`); we are its owner.
             State::Unregistered => unsafe {
-                this.time()
-                    .register(&this.shared, this.deadline, cx.waker())
+                this.time.register(&this.shared, this.deadline, waker)
             },
             // SAFETY: we are the owner of this registered node.
-            State::Registered => unsafe { this.time().update_waker(&this.shared, cx.waker()) },
+            State::Registered => unsafe { this.time.update_waker(&this.shared, waker) },
             State::Cancelled => unreachable!("polled a cancelled timer"),
+        };
+        if poll.is_pending() {
+            this.waker_id = WakerId::of(waker);
         }
+        poll
     }
 
     /// Moves the deadline. A registered timer is moved in the wheel at once
