@@ -33,6 +33,7 @@ pub(crate) fn current_driver() -> Option<magpie_reactor::Handle> {
 /// Runs `f` on the driver handle of the runtime this thread is in (if
 /// any) without cloning it: the timer hot paths read the clock and build a
 /// timer from it, and three reference counts per call were measurable.
+#[inline]
 pub(crate) fn with_current_driver<R>(f: impl FnOnce(Option<&magpie_reactor::Handle>) -> R) -> R {
     let mut f = Some(f);
     let done = DRIVER.try_with(|d| (f.take().expect("runs once"))(d.borrow().as_ref()));

@@ -27,6 +27,8 @@
 //! | 5    | PENDING_FIRE → FIRED          | driver | not held (Release) |
 //! | 6    | REGISTERED → CANCELLED        | owner  | held             |
 //! | 7    | FIRED → UNREGISTERED          | owner  | not needed: nobody else refers to a FIRED node |
+//! | 4''  | REGISTERED (reset, same tick) | owner  | not needed: only the owner's `deadline` changes |
+//! | —    | REGISTERED, polled again with the waker it holds | owner | not needed: nothing changes |
 //!
 //! Rules (numbered so the code can cite them):
 //!
@@ -49,6 +51,14 @@
 //!    waker is never called after cancel (or `reset`) returns, and each waker
 //!    is dropped exactly once: woken by the driver, or dropped by the owner
 //!    after unlinking under the lock.
+//!
+//! 6. Two owner shortcuts skip the lock on a REGISTERED node, because the
+//!    wheel would not change: a reset to a deadline that rounds to the tick
+//!    the node is linked at (`registered_tick`, the owner's copy of
+//!    `when`), and a poll whose waker has the identity of the stored one
+//!    (`WakerId`). If the driver fires the node concurrently, it fires it at
+//!    the same tick and wakes an equivalent waker, as with the lock.
+//!    loom: `loom_same_tick_reset_races_fire`, `loom_repoll_same_waker_races_fire`.
 //!
 //! Consequence of rule 4: a waker must not synchronously drop or reset a
 //! timer that the same driver turn is firing (it would wait for itself).
@@ -151,6 +161,7 @@ unsafe impl Send for TimerShared {}
 unsafe impl Sync for TimerShared {}
 
 impl TimerShared {
+    #[inline]
     pub(crate) fn new() -> TimerShared {
         TimerShared {
             state: AtomicUsize::new(UNREGISTERED),
@@ -166,6 +177,7 @@ impl TimerShared {
     }
 
     /// Current state (Acquire: pairs with the driver's Release of FIRED).
+    #[inline]
     pub(crate) fn state(&self) -> State {
         State::decode(self.state.load(Acquire))
     }
@@ -342,6 +354,10 @@ pub struct TimerEntry {
     /// the entry REGISTERED. Owner-only data: written by the owner's poll,
     /// read by the owner's poll.
     waker_id: WakerId,
+    /// The tick the node was last linked at (owner-only copy of the
+    /// lock-guarded `when`); valid while the state is REGISTERED. A reset
+    /// to a deadline of the same tick leaves the wheel alone.
+    registered_tick: u64,
     shared: TimerShared,
 }
 
@@ -376,6 +392,7 @@ impl TimerEntry {
     ///
     /// Panics if the driver was built without time.
     #[track_caller]
+    #[inline]
     pub fn new(handle: &crate::Handle, deadline: Instant) -> TimerEntry {
         let time = handle
             .time()
@@ -384,11 +401,13 @@ impl TimerEntry {
             time: time.clone(),
             deadline,
             waker_id: WakerId::NONE,
+            registered_tick: 0,
             shared: TimerShared::new(),
         }
     }
 
     /// The instant the timer completes at.
+    #[inline]
     pub fn deadline(&self) -> Instant {
         self.deadline
     }
@@ -421,7 +440,9 @@ impl TimerEntry {
             // SAFETY: `this.shared` is pinned inside `this` and `Drop` cancels
             // it (the contract of `register`); we are its owner.
             State::Unregistered => unsafe {
-                this.time.register(&this.shared, this.deadline, waker)
+                this.registered_tick = this.time.deadline_to_tick(this.deadline);
+                this.time
+                    .register(&this.shared, this.registered_tick, waker)
             },
             // SAFETY: we are the owner of this registered node.
             State::Registered => unsafe { this.time.update_waker(&this.shared, waker) },
@@ -440,7 +461,6 @@ impl TimerEntry {
         // written through this reference; `shared` is not moved.
         let this = unsafe { self.get_unchecked_mut() };
         this.deadline = deadline;
-        let this = &*this;
         loop {
             match this.shared.state() {
                 State::Unregistered => return,
@@ -449,10 +469,19 @@ impl TimerEntry {
                     this.shared.wait_fired();
                 }
                 State::Registered => {
+                    let when = this.time.deadline_to_tick(deadline);
+                    if when == this.registered_tick {
+                        // Same tick: the wheel would fire it at the same
+                        // time, so there is nothing to move and no lock to
+                        // take. If the driver is firing it right now, that
+                        // is on time for the new deadline too.
+                        return;
+                    }
                     // SAFETY: we own this pinned node, registered by
                     // `register` under the same contract.
-                    let moved = unsafe { this.time().reregister(&this.shared, this.deadline) };
+                    let moved = unsafe { this.time.reregister(&this.shared, when) };
                     if moved {
+                        this.registered_tick = when;
                         return;
                     }
                     // The driver fired it meanwhile; loop to reset a fired one.
@@ -470,9 +499,23 @@ impl TimerEntry {
 }
 
 impl Drop for TimerEntry {
+    #[inline]
     fn drop(&mut self) {
         // Cancel: after this returns the driver holds no reference to the
-        // node and will never call its waker (rules 4 and 5).
+        // node and will never call its waker (rules 4 and 5). Never
+        // registered or already fired (the common cases): nothing to do.
+        if !matches!(
+            self.shared.state(),
+            State::Unregistered | State::Fired(_) | State::Cancelled
+        ) {
+            self.cancel();
+        }
+    }
+}
+
+impl TimerEntry {
+    #[cold]
+    fn cancel(&mut self) {
         loop {
             match self.shared.state() {
                 State::Unregistered | State::Fired(_) | State::Cancelled => return,

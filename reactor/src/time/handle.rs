@@ -84,6 +84,7 @@ impl Handle {
 
     /// The tick of `deadline`, rounded up so that a timer never fires
     /// before its deadline.
+    #[inline]
     pub(crate) fn deadline_to_tick(&self, deadline: Instant) -> u64 {
         let since = deadline.saturating_duration_since(self.inner.start);
         let ms = since.as_millis() + u128::from(since.subsec_nanos() % 1_000_000 != 0);
@@ -108,7 +109,7 @@ impl Handle {
         })
     }
 
-    /// Links an UNREGISTERED entry due at `deadline`, or completes it at once
+    /// Links an UNREGISTERED entry due at tick `when`, or completes it at once
     /// if that is already past or the driver shut down.
     ///
     /// # Safety
@@ -118,10 +119,9 @@ impl Handle {
     pub(crate) unsafe fn register(
         &self,
         entry: &TimerShared,
-        deadline: Instant,
+        when: u64,
         waker: &Waker,
     ) -> Poll<Result<(), Error>> {
-        let when = self.deadline_to_tick(deadline);
         let mut lock = self.lock();
         if lock.is_shutdown {
             // SAFETY: lock held, we own the unlinked entry.
@@ -183,15 +183,14 @@ impl Handle {
         }
     }
 
-    /// Moves a REGISTERED entry to `deadline`, keeping its waker (woken at
+    /// Moves a REGISTERED entry to tick `when`, keeping its waker (woken at
     /// once if the deadline is already past). Returns false, doing nothing,
     /// if the driver fired it first.
     ///
     /// # Safety
     ///
     /// The caller owns `entry` (same contract as [`register`](Self::register)).
-    pub(crate) unsafe fn reregister(&self, entry: &TimerShared, deadline: Instant) -> bool {
-        let when = self.deadline_to_tick(deadline);
+    pub(crate) unsafe fn reregister(&self, entry: &TimerShared, when: u64) -> bool {
         let mut lock = self.lock();
         if entry.state() != State::Registered {
             return false;

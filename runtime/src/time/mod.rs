@@ -52,24 +52,34 @@ pub use timeout::{Timeout, timeout, timeout_at};
 /// deadlines), so that one thread-local access and one reference count
 /// serve both the clock read and the timer.
 #[track_caller]
+#[inline]
 pub(crate) fn new_timer(
     what: &str,
     deadline: impl FnOnce(&magpie_reactor::time::Clock) -> std::time::Instant,
 ) -> magpie_reactor::time::TimerEntry {
-    let entry = crate::context::with_current_driver(|handle| match handle {
-        None => Err(false),
-        Some(handle) if handle.time().is_none() => Err(true),
-        Some(handle) => Ok(magpie_reactor::time::TimerEntry::new(
-            handle,
-            deadline(handle.clock()),
-        )),
-    });
-    match entry {
-        Ok(entry) => entry,
-        Err(false) => panic!("{what} {}", crate::context::NO_RUNTIME),
-        Err(true) => panic!(
-            "A magpie runtime was found but the timer is disabled; \
-             call `enable_time` or `enable_all` on the runtime Builder"
-        ),
-    }
+    let caller = std::panic::Location::caller();
+    crate::context::with_current_driver(|handle| {
+        let Some(handle) = handle else {
+            no_runtime(what, caller)
+        };
+        if handle.time().is_none() {
+            timer_disabled(caller);
+        }
+        magpie_reactor::time::TimerEntry::new(handle, deadline(handle.clock()))
+    })
+}
+
+#[cold]
+#[inline(never)]
+fn no_runtime(what: &str, caller: &std::panic::Location<'_>) -> ! {
+    panic!("{what} {} (at {caller})", crate::context::NO_RUNTIME)
+}
+
+#[cold]
+#[inline(never)]
+fn timer_disabled(caller: &std::panic::Location<'_>) -> ! {
+    panic!(
+        "A magpie runtime was found but the timer is disabled; \
+         call `enable_time` or `enable_all` on the runtime Builder (at {caller})"
+    )
 }

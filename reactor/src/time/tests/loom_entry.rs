@@ -177,3 +177,30 @@ fn loom_repoll_same_waker_races_fire() {
         assert_eq!(std::sync::Arc::strong_count(&b), 1);
     });
 }
+
+#[test]
+fn loom_same_tick_reset_races_fire() {
+    // A reset to a deadline of the tick the entry is linked at takes no
+    // lock (entry.rs, `registered_tick`). Racing the driver's fire, the
+    // entry must still complete exactly once, at that tick.
+    loom::model(|| {
+        let (mut driver, handle) = paused_driver();
+        let start = handle.clock().now();
+        let waker = probe();
+        let mut entry = Box::pin(TimerEntry::new(&handle, start + MS));
+        assert!(poll(entry.as_mut(), &Waker::from(waker.clone())).is_pending());
+        handle.clock().advance(MS).unwrap();
+
+        let driver_thread = {
+            let handle = handle.clone();
+            loom::thread::spawn(move || driver.park_timeout(&handle, Duration::ZERO))
+        };
+        // Same tick (rounded up to 1 ms).
+        entry.as_mut().reset(start + MS / 2);
+        driver_thread.join().unwrap();
+        assert_eq!(waker.wakes.load(SeqCst), 1);
+        assert_eq!(poll(entry.as_mut(), Waker::noop()), Poll::Ready(Ok(())));
+        drop(entry);
+        assert_eq!(std::sync::Arc::strong_count(&waker), 1);
+    });
+}
