@@ -108,6 +108,7 @@ pub(crate) enum State {
 }
 
 impl State {
+    #[inline]
     fn decode(word: usize) -> State {
         let result = if word & ERROR == 0 {
             Ok(())
@@ -133,6 +134,27 @@ pub(crate) enum Location {
     Pending,
 }
 
+impl Location {
+    const fn encode(self) -> u64 {
+        match self {
+            Location::Nowhere => 0,
+            Location::Pending => 1,
+            Location::Slot { level, slot } => 2 | (level as u64) << 8 | (slot as u64) << 16,
+        }
+    }
+
+    fn decode(word: u64) -> Location {
+        match word & 0xff {
+            0 => Location::Nowhere,
+            1 => Location::Pending,
+            _ => Location::Slot {
+                level: (word >> 8) as u8,
+                slot: (word >> 16) as u8,
+            },
+        }
+    }
+}
+
 /// Links of the intrusive doubly linked list.
 #[derive(Debug)]
 pub(crate) struct Pointers {
@@ -146,7 +168,10 @@ pub(crate) struct TimerShared {
     state: AtomicUsize,
     // Fields below: wheel lock only (rule 2).
     pointers: UnsafeCell<Pointers>,
-    location: UnsafeCell<Location>,
+    /// A [`Location`], encoded (`Location::encode`): one full word, so
+    /// that building an entry writes no single bytes (byte stores followed
+    /// by the wide loads of a move stall store forwarding).
+    location: UnsafeCell<u64>,
     /// Deadline in wheel ticks.
     when: UnsafeCell<u64>,
     waker: UnsafeCell<Option<Waker>>,
@@ -169,7 +194,7 @@ impl TimerShared {
                 prev: None,
                 next: None,
             }),
-            location: UnsafeCell::new(Location::Nowhere),
+            location: UnsafeCell::new(Location::Nowhere.encode()),
             when: UnsafeCell::new(0),
             waker: UnsafeCell::new(None),
             _pin: PhantomPinned,
@@ -315,7 +340,7 @@ impl TimerShared {
     /// The caller holds the wheel lock.
     pub(crate) unsafe fn location(&self) -> Location {
         // SAFETY: lock held (caller's contract; rule 2).
-        self.location.with(|l| unsafe { *l })
+        Location::decode(self.location.with(|l| unsafe { *l }))
     }
 
     /// # Safety
@@ -323,7 +348,8 @@ impl TimerShared {
     /// The caller holds the wheel lock.
     pub(crate) unsafe fn set_location(&self, location: Location) {
         // SAFETY: lock held (caller's contract; rule 2).
-        self.location.with_mut(|l| unsafe { *l = location })
+        self.location
+            .with_mut(|l| unsafe { *l = location.encode() })
     }
 
     /// Runs `f` on the list links.
@@ -397,8 +423,29 @@ impl TimerEntry {
         let time = handle
             .time()
             .expect("the driver was built without the timer (enable_time)");
+        TimerEntry::on_wheel(time.clone(), deadline)
+    }
+
+    /// A timer for `deadline` on the wheel behind `time`. Nothing is
+    /// registered until the first poll.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie_reactor::time::TimerEntry;
+    /// use magpie_reactor::{Config, Driver};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let config = Config { enable_time: true, ..Config::default() };
+    /// let (_driver, handle) = Driver::new(config).unwrap();
+    /// let time = handle.time().unwrap().clone();
+    /// let entry = TimerEntry::on_wheel(time, Instant::now() + Duration::from_millis(5));
+    /// assert!(!entry.is_elapsed());
+    /// ```
+    #[inline]
+    pub fn on_wheel(time: crate::time::Handle, deadline: Instant) -> TimerEntry {
         TimerEntry {
-            time: time.clone(),
+            time,
             deadline,
             waker_id: WakerId::NONE,
             registered_tick: 0,

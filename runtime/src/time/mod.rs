@@ -58,15 +58,19 @@ pub(crate) fn new_timer(
     deadline: impl FnOnce(&magpie_reactor::time::Clock) -> std::time::Instant,
 ) -> magpie_reactor::time::TimerEntry {
     let caller = std::panic::Location::caller();
-    crate::context::with_current_driver(|handle| {
+    // Only the wheel handle and the deadline leave the thread-local access;
+    // the entry is built in place afterwards (moving a whole entry out of
+    // the closure measurably cost store-forwarding stalls).
+    let (time, deadline) = crate::context::with_current_driver(|handle| {
         let Some(handle) = handle else {
             no_runtime(what, caller)
         };
-        if handle.time().is_none() {
-            timer_disabled(caller);
-        }
-        magpie_reactor::time::TimerEntry::new(handle, deadline(handle.clock()))
-    })
+        let Some(time) = handle.time() else {
+            timer_disabled(caller)
+        };
+        (time.clone(), deadline(handle.clock()))
+    });
+    magpie_reactor::time::TimerEntry::on_wheel(time, deadline)
 }
 
 #[cold]

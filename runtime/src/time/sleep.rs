@@ -144,6 +144,7 @@ impl Sleep {
     /// A sleep until the runtime clock's `now + duration` (about 30 years
     /// from now if that overflows).
     #[track_caller]
+    #[inline]
     pub(crate) fn new_after(duration: Duration, what: &str) -> Sleep {
         Sleep {
             entry: crate::time::new_timer(what, |clock| {
