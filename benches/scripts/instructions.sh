@@ -38,6 +38,9 @@ ops_per_iter() {
     tcp_echo_16k) echo 500 ;;
     tcp_churn) echo 200 ;;
     udp_ping_pong) echo 2000 ;;
+    timer_insert_cancel|timeout_ready|sleep_reset) echo 100000 ;;
+    sleep_many|interval_tick) echo 10000 ;;
+    timeout_yield) echo 20000 ;;
     *) echo "unknown row $1" >&2; exit 2 ;;
   esac
 }

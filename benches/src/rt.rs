@@ -152,6 +152,27 @@ pub trait BenchRuntime: Sized + 'static {
     /// time driver.
     fn sleep_lateness(n: usize) -> impl Future<Output = Vec<u64>> + Send;
 
+    /// Awaits `time::timeout(1 s, f)` `n` times around a future `f` that is
+    /// ready on its first poll (the timer is created, never registered).
+    /// Needs the time driver. Returns the sum of the values.
+    fn timeouts_ready(n: usize) -> impl Future<Output = usize> + Send;
+
+    /// Awaits `time::timeout(1 s, yield_now())` `n` times: the first poll
+    /// of each finds the inner future pending and registers the timer, the
+    /// second completes and cancels it. Needs the time driver. Returns `n`.
+    fn timeouts_yield(n: usize) -> impl Future<Output = usize> + Send;
+
+    /// Polls one `time::sleep(1 s)` (registering it), then `n` times resets
+    /// it to a later deadline (1-2 s away, growing) and polls it again, as
+    /// an idle timeout pushed back on every event does; then moves it to
+    /// now and waits for it. Needs the time driver. Returns `n`.
+    fn sleep_resets(n: usize) -> impl Future<Output = usize> + Send;
+
+    /// Spawns `tasks` tasks, each awaiting `ticks` ticks of its own
+    /// `time::interval(1 ms)`. Needs the time driver. Returns the ticks
+    /// seen in all.
+    fn intervals_tick(tasks: usize, ticks: usize) -> impl Future<Output = usize> + Send;
+
     /// Builds a runtime of `flavor` with `enable_all()`: I/O and time
     /// drivers, as the networking workloads and the HTTP server need.
     fn new_with_io(flavor: Flavor) -> Self;
@@ -575,6 +596,71 @@ macro_rules! bench_runtime {
                     late.push(h.await.expect("sleeper failed"));
                 }
                 late
+            }
+
+            async fn timeouts_ready(n: usize) -> usize {
+                let mut sum = 0;
+                for i in 0..n {
+                    let t = std::time::Duration::from_secs(1);
+                    sum += $krate::time::timeout(t, std::future::ready(i))
+                        .await
+                        .expect("a ready future timed out");
+                }
+                sum
+            }
+
+            async fn timeouts_yield(n: usize) -> usize {
+                let mut done = 0;
+                for _ in 0..n {
+                    let t = std::time::Duration::from_secs(1);
+                    $krate::time::timeout(t, $krate::task::yield_now())
+                        .await
+                        .expect("yield_now timed out");
+                    done += 1;
+                }
+                done
+            }
+
+            async fn sleep_resets(n: usize) -> usize {
+                use std::time::Duration;
+                let start = $krate::time::Instant::now();
+                let sleep = $krate::time::sleep(Duration::from_secs(1));
+                let mut sleep = std::pin::pin!(sleep);
+                let mut resets = 0;
+                std::future::poll_fn(|cx| {
+                    assert!(sleep.as_mut().poll(cx).is_pending());
+                    for i in 0..n {
+                        let at = start + Duration::from_secs(1) + Duration::from_micros(i as u64 * 10);
+                        sleep.as_mut().reset(at);
+                        assert!(sleep.as_mut().poll(cx).is_pending());
+                        resets += 1;
+                    }
+                    std::task::Poll::Ready(())
+                })
+                .await;
+                sleep.as_mut().reset($krate::time::Instant::now());
+                sleep.await;
+                resets
+            }
+
+            async fn intervals_tick(tasks: usize, ticks: usize) -> usize {
+                let handles: Vec<_> = (0..tasks)
+                    .map(|_| {
+                        $krate::spawn(async move {
+                            let period = std::time::Duration::from_millis(1);
+                            let mut interval = $krate::time::interval(period);
+                            for _ in 0..ticks {
+                                interval.tick().await;
+                            }
+                            ticks
+                        })
+                    })
+                    .collect();
+                let mut seen = 0;
+                for h in handles {
+                    seen += h.await.expect("interval task failed");
+                }
+                seen
             }
 
             fn new_with_io(flavor: Flavor) -> Self {

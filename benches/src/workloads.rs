@@ -154,11 +154,23 @@ pub enum Workload {
     /// lasts about 20 ms of waiting, so this measures the timer path under
     /// load, not CPU time alone (lateness: the `timer_lateness` binary).
     SleepMany,
+    /// 100 000 `time::timeout(1 s, ready(i))`: the inner future is ready on
+    /// the first poll, so the timer is created and dropped unregistered.
+    TimeoutReady,
+    /// 20 000 `time::timeout(1 s, yield_now())`: each registers its timer
+    /// on the first poll and cancels it on the second.
+    TimeoutYield,
+    /// One `time::sleep` reset 100 000 times to a later deadline and polled
+    /// after each reset (an idle timeout pushed back on every event).
+    SleepReset,
+    /// 1000 tasks each awaiting 10 ticks of a 1 ms `time::interval`; lasts
+    /// about 10 ms of waiting.
+    IntervalTick,
 }
 
 impl Workload {
     /// Every workload, in table order.
-    pub const ALL: [Workload; 23] = [
+    pub const ALL: [Workload; 27] = [
         Workload::SpawnManyLocal,
         Workload::SpawnManyRemote,
         Workload::YieldMany,
@@ -182,6 +194,10 @@ impl Workload {
         Workload::UnixEcho,
         Workload::TimerInsertCancel,
         Workload::SleepMany,
+        Workload::TimeoutReady,
+        Workload::TimeoutYield,
+        Workload::SleepReset,
+        Workload::IntervalTick,
     ];
 
     /// The workload's name in tables and benchmark ids.
@@ -210,6 +226,10 @@ impl Workload {
             Workload::UnixEcho => "uds_echo",
             Workload::TimerInsertCancel => "timer_insert_cancel",
             Workload::SleepMany => "sleep_many",
+            Workload::TimeoutReady => "timeout_ready",
+            Workload::TimeoutYield => "timeout_yield",
+            Workload::SleepReset => "sleep_reset",
+            Workload::IntervalTick => "interval_tick",
         }
     }
 
@@ -240,6 +260,10 @@ impl Workload {
                 | Workload::UnixEcho
                 | Workload::TimerInsertCancel
                 | Workload::SleepMany
+                | Workload::TimeoutReady
+                | Workload::TimeoutYield
+                | Workload::SleepReset
+                | Workload::IntervalTick
         )
     }
 
@@ -268,6 +292,10 @@ impl Workload {
             Workload::UdpPingPong => UDP_PAIRS * UDP_ROUNDS,
             Workload::TimerInsertCancel => TIMERS,
             Workload::SleepMany => SLEEPERS,
+            Workload::TimeoutReady => TIMEOUTS_READY,
+            Workload::TimeoutYield => TIMEOUTS_YIELD,
+            Workload::SleepReset => SLEEP_RESETS,
+            Workload::IntervalTick => INTERVAL_TASKS * INTERVAL_TICKS,
         }
     }
 
@@ -289,6 +317,9 @@ impl Workload {
             Workload::TcpChurn => "connection",
             Workload::TimerInsertCancel => "insert+cancel",
             Workload::SleepMany => "sleep",
+            Workload::TimeoutReady | Workload::TimeoutYield => "timeout",
+            Workload::SleepReset => "reset",
+            Workload::IntervalTick => "tick",
             Workload::UnevenCpu => "task",
             Workload::MpscFanIn => "message",
             Workload::MutexContended => "lock",
@@ -326,6 +357,10 @@ impl Workload {
             Workload::UnixEcho => uds_echo(rt),
             Workload::TimerInsertCancel => timer_insert_cancel(rt),
             Workload::SleepMany => sleep_many(rt),
+            Workload::TimeoutReady => timeout_ready(rt),
+            Workload::TimeoutYield => timeout_yield(rt),
+            Workload::SleepReset => sleep_reset(rt),
+            Workload::IntervalTick => interval_tick(rt),
         }
     }
 }
@@ -671,6 +706,42 @@ async fn tcp_echo_run<R: BenchRuntime>(clients: usize, rounds: usize, len: usize
     let echoed = server.await.expect("server failed");
     assert_eq!(echoed, done * len);
     done
+}
+
+/// Timeouts in `timeout_ready`.
+pub const TIMEOUTS_READY: usize = 100_000;
+/// Timeouts in `timeout_yield`.
+pub const TIMEOUTS_YIELD: usize = 20_000;
+/// Resets in `sleep_reset`.
+pub const SLEEP_RESETS: usize = 100_000;
+/// Tasks in `interval_tick`.
+pub const INTERVAL_TASKS: usize = 1_000;
+/// Ticks per task in `interval_tick`.
+pub const INTERVAL_TICKS: usize = 10;
+
+/// See [`Workload::TimeoutReady`].
+pub fn timeout_ready<R: BenchRuntime>(rt: &R) {
+    let n = TIMEOUTS_READY;
+    assert_eq!(in_task(rt, R::timeouts_ready(n)), n * (n - 1) / 2);
+}
+
+/// See [`Workload::TimeoutYield`].
+pub fn timeout_yield<R: BenchRuntime>(rt: &R) {
+    assert_eq!(
+        in_task(rt, R::timeouts_yield(TIMEOUTS_YIELD)),
+        TIMEOUTS_YIELD
+    );
+}
+
+/// See [`Workload::SleepReset`].
+pub fn sleep_reset<R: BenchRuntime>(rt: &R) {
+    assert_eq!(in_task(rt, R::sleep_resets(SLEEP_RESETS)), SLEEP_RESETS);
+}
+
+/// See [`Workload::IntervalTick`].
+pub fn interval_tick<R: BenchRuntime>(rt: &R) {
+    let seen = in_task(rt, R::intervals_tick(INTERVAL_TASKS, INTERVAL_TICKS));
+    assert_eq!(seen, INTERVAL_TASKS * INTERVAL_TICKS);
 }
 
 /// See [`Workload::TcpEcho`]. Every iteration binds a fresh listener on

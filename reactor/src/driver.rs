@@ -43,7 +43,7 @@ enum IoStack {
 
 /// The waking side of [`IoStack`].
 #[derive(Debug, Clone)]
-enum IoUnpark {
+pub(crate) enum IoUnpark {
     Enabled(crate::io::Handle),
     Disabled(UnparkThread),
 }
@@ -81,6 +81,16 @@ impl IoStack {
     }
 }
 
+impl IoUnpark {
+    /// Wakes the layer below the timer (see [`Handle::unpark_below_time`]).
+    pub(crate) fn unpark(&self) {
+        match self {
+            IoUnpark::Enabled(io) => io.unpark(),
+            IoUnpark::Disabled(park) => park.unpark(),
+        }
+    }
+}
+
 /// Cheap to clone, `Send + Sync`: reaches the driver from any thread.
 #[derive(Debug, Clone)]
 pub struct Handle {
@@ -97,7 +107,7 @@ impl Driver {
         let (time, time_handle) = if config.enable_time {
             (
                 Some(time::Driver::new()),
-                Some(time::Handle::new(clock.clone())),
+                Some(time::Handle::new(clock.clone(), unpark.clone())),
             )
         } else {
             (None, None)
@@ -171,10 +181,7 @@ impl Handle {
     /// a new timer wants the parked driver to recompute its timeout, which
     /// must not count as work that blocks auto-advance.
     pub(crate) fn unpark_below_time(&self) {
-        match &self.unpark {
-            IoUnpark::Enabled(io) => io.unpark(),
-            IoUnpark::Disabled(park) => park.unpark(),
-        }
+        self.unpark.unpark();
     }
 
     /// The timer wheel, if the driver was built with `enable_time`.

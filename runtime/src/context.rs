@@ -30,6 +30,20 @@ pub(crate) fn current_driver() -> Option<magpie_reactor::Handle> {
     DRIVER.try_with(|d| d.borrow().clone()).ok().flatten()
 }
 
+/// Runs `f` on the driver handle of the runtime this thread is in (if
+/// any) without cloning it: the timer hot paths read the clock and build a
+/// timer from it, and three reference counts per call were measurable.
+#[inline]
+pub(crate) fn with_current_driver<R>(f: impl FnOnce(Option<&magpie_reactor::Handle>) -> R) -> R {
+    let mut f = Some(f);
+    let done = DRIVER.try_with(|d| (f.take().expect("runs once"))(d.borrow().as_ref()));
+    match done {
+        Ok(r) => r,
+        // The thread-local is being destroyed: no runtime any more.
+        Err(_) => (f.take().expect("try_with did not run it"))(None),
+    }
+}
+
 /// Like [`current_driver`], but panics with a message that says what to do.
 #[track_caller]
 pub(crate) fn expect_driver(what: &str) -> magpie_reactor::Handle {

@@ -63,6 +63,7 @@ impl Clock {
     }
 
     /// The clock's current time.
+    #[inline]
     pub fn now(&self) -> Instant {
         if !self.inner.ever_paused.load(Acquire) {
             return Instant::now();

@@ -27,6 +27,8 @@
 //! | 5    | PENDING_FIRE → FIRED          | driver | not held (Release) |
 //! | 6    | REGISTERED → CANCELLED        | owner  | held             |
 //! | 7    | FIRED → UNREGISTERED          | owner  | not needed: nobody else refers to a FIRED node |
+//! | 4''  | REGISTERED (reset, same tick) | owner  | not needed: only the owner's `deadline` changes |
+//! | —    | REGISTERED, polled again with the waker it holds | owner | not needed: nothing changes |
 //!
 //! Rules (numbered so the code can cite them):
 //!
@@ -49,6 +51,14 @@
 //!    waker is never called after cancel (or `reset`) returns, and each waker
 //!    is dropped exactly once: woken by the driver, or dropped by the owner
 //!    after unlinking under the lock.
+//!
+//! 6. Two owner shortcuts skip the lock on a REGISTERED node, because the
+//!    wheel would not change: a reset to a deadline that rounds to the tick
+//!    the node is linked at (`registered_tick`, the owner's copy of
+//!    `when`), and a poll whose waker has the identity of the stored one
+//!    (`WakerId`). If the driver fires the node concurrently, it fires it at
+//!    the same tick and wakes an equivalent waker, as with the lock.
+//!    loom: `loom_same_tick_reset_races_fire`, `loom_repoll_same_waker_races_fire`.
 //!
 //! Consequence of rule 4: a waker must not synchronously drop or reset a
 //! timer that the same driver turn is firing (it would wait for itself).
@@ -98,6 +108,7 @@ pub(crate) enum State {
 }
 
 impl State {
+    #[inline]
     fn decode(word: usize) -> State {
         let result = if word & ERROR == 0 {
             Ok(())
@@ -123,6 +134,27 @@ pub(crate) enum Location {
     Pending,
 }
 
+impl Location {
+    const fn encode(self) -> u64 {
+        match self {
+            Location::Nowhere => 0,
+            Location::Pending => 1,
+            Location::Slot { level, slot } => 2 | (level as u64) << 8 | (slot as u64) << 16,
+        }
+    }
+
+    fn decode(word: u64) -> Location {
+        match word & 0xff {
+            0 => Location::Nowhere,
+            1 => Location::Pending,
+            _ => Location::Slot {
+                level: (word >> 8) as u8,
+                slot: (word >> 16) as u8,
+            },
+        }
+    }
+}
+
 /// Links of the intrusive doubly linked list.
 #[derive(Debug)]
 pub(crate) struct Pointers {
@@ -136,7 +168,10 @@ pub(crate) struct TimerShared {
     state: AtomicUsize,
     // Fields below: wheel lock only (rule 2).
     pointers: UnsafeCell<Pointers>,
-    location: UnsafeCell<Location>,
+    /// A [`Location`], encoded (`Location::encode`): one full word, so
+    /// that building an entry writes no single bytes (byte stores followed
+    /// by the wide loads of a move stall store forwarding).
+    location: UnsafeCell<u64>,
     /// Deadline in wheel ticks.
     when: UnsafeCell<u64>,
     waker: UnsafeCell<Option<Waker>>,
@@ -151,6 +186,7 @@ unsafe impl Send for TimerShared {}
 unsafe impl Sync for TimerShared {}
 
 impl TimerShared {
+    #[inline]
     pub(crate) fn new() -> TimerShared {
         TimerShared {
             state: AtomicUsize::new(UNREGISTERED),
@@ -158,7 +194,7 @@ impl TimerShared {
                 prev: None,
                 next: None,
             }),
-            location: UnsafeCell::new(Location::Nowhere),
+            location: UnsafeCell::new(Location::Nowhere.encode()),
             when: UnsafeCell::new(0),
             waker: UnsafeCell::new(None),
             _pin: PhantomPinned,
@@ -166,6 +202,7 @@ impl TimerShared {
     }
 
     /// Current state (Acquire: pairs with the driver's Release of FIRED).
+    #[inline]
     pub(crate) fn state(&self) -> State {
         State::decode(self.state.load(Acquire))
     }
@@ -303,7 +340,7 @@ impl TimerShared {
     /// The caller holds the wheel lock.
     pub(crate) unsafe fn location(&self) -> Location {
         // SAFETY: lock held (caller's contract; rule 2).
-        self.location.with(|l| unsafe { *l })
+        Location::decode(self.location.with(|l| unsafe { *l }))
     }
 
     /// # Safety
@@ -311,7 +348,8 @@ impl TimerShared {
     /// The caller holds the wheel lock.
     pub(crate) unsafe fn set_location(&self, location: Location) {
         // SAFETY: lock held (caller's contract; rule 2).
-        self.location.with_mut(|l| unsafe { *l = location })
+        self.location
+            .with_mut(|l| unsafe { *l = location.encode() })
     }
 
     /// Runs `f` on the list links.
@@ -335,9 +373,41 @@ impl TimerShared {
 /// nothing is allocated besides the entry itself.
 #[derive(Debug)]
 pub struct TimerEntry {
-    driver: crate::Handle,
+    /// The wheel (one `Arc`: the only reference count a timer touches).
+    time: crate::time::Handle,
     deadline: Instant,
+    /// Identity of the waker stored in `shared` by the last poll that left
+    /// the entry REGISTERED. Owner-only data: written by the owner's poll,
+    /// read by the owner's poll.
+    waker_id: WakerId,
+    /// The tick the node was last linked at (owner-only copy of the
+    /// lock-guarded `when`); valid while the state is REGISTERED. A reset
+    /// to a deadline of the same tick leaves the wheel alone.
+    registered_tick: u64,
     shared: TimerShared,
+}
+
+/// The identity `Waker::will_wake` compares (data and vtable pointers),
+/// kept as integers: only compared, never dereferenced.
+///
+/// While the entry is REGISTERED, the waker it names is the one in the
+/// node (only the owner stores wakers there, and it updates this each
+/// time; `set_waker` keeps the old waker only when it `will_wake` the new
+/// one, i.e. has the same identity). That stored waker is alive, so its
+/// data pointer cannot be reused by another waker in the meantime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WakerId(usize, usize);
+
+impl WakerId {
+    /// Matches no real waker (vtable pointers are never null).
+    const NONE: WakerId = WakerId(0, 0);
+
+    fn of(waker: &Waker) -> WakerId {
+        WakerId(
+            waker.data() as usize,
+            std::ptr::from_ref(waker.vtable()) as usize,
+        )
+    }
 }
 
 impl TimerEntry {
@@ -348,19 +418,43 @@ impl TimerEntry {
     ///
     /// Panics if the driver was built without time.
     #[track_caller]
+    #[inline]
     pub fn new(handle: &crate::Handle, deadline: Instant) -> TimerEntry {
-        assert!(
-            handle.time().is_some(),
-            "the driver was built without the timer (enable_time)"
-        );
+        let time = handle
+            .time()
+            .expect("the driver was built without the timer (enable_time)");
+        TimerEntry::on_wheel(time.clone(), deadline)
+    }
+
+    /// A timer for `deadline` on the wheel behind `time`. Nothing is
+    /// registered until the first poll.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie_reactor::time::TimerEntry;
+    /// use magpie_reactor::{Config, Driver};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let config = Config { enable_time: true, ..Config::default() };
+    /// let (_driver, handle) = Driver::new(config).unwrap();
+    /// let time = handle.time().unwrap().clone();
+    /// let entry = TimerEntry::on_wheel(time, Instant::now() + Duration::from_millis(5));
+    /// assert!(!entry.is_elapsed());
+    /// ```
+    #[inline]
+    pub fn on_wheel(time: crate::time::Handle, deadline: Instant) -> TimerEntry {
         TimerEntry {
-            driver: handle.clone(),
+            time,
             deadline,
+            waker_id: WakerId::NONE,
+            registered_tick: 0,
             shared: TimerShared::new(),
         }
     }
 
     /// The instant the timer completes at.
+    #[inline]
     pub fn deadline(&self) -> Instant {
         self.deadline
     }
@@ -371,25 +465,40 @@ impl TimerEntry {
     }
 
     fn time(&self) -> &crate::time::Handle {
-        self.driver.time().expect("checked in new")
+        &self.time
     }
 
     /// Ready once the deadline has passed (`Ok`) or the driver shut down
     /// (`Err`); otherwise arranges for `cx`'s waker to be woken.
     pub fn poll_elapsed(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        let this = self.into_ref().get_ref();
-        match this.shared.state() {
-            State::Fired(result) | State::PendingFire(result) => Poll::Ready(result),
+        // SAFETY: only `waker_id` (plain data, not structurally pinned) is
+        // written through this reference; `shared` is not moved.
+        let this = unsafe { self.get_unchecked_mut() };
+        let waker = cx.waker();
+        let poll = match this.shared.state() {
+            State::Fired(result) | State::PendingFire(result) => return Poll::Ready(result),
+            // Still linked with a waker that wakes the same task: nothing to
+            // update, and no lock to take. Sound because while the state is
+            // REGISTERED only the owner writes the stored waker, and
+            // `waker_id` names the one it stored last (see `WakerId`); if
+            // the driver fires the entry right after the load above, it
+            // wakes that waker, which is as good as `waker`.
+            State::Registered if this.waker_id == WakerId::of(waker) => return Poll::Pending,
             // SAFETY: `this.shared` is pinned inside `this` and `Drop` cancels
             // it (the contract of `register`); we are its owner.
             State::Unregistered => unsafe {
-                this.time()
-                    .register(&this.driver, &this.shared, this.deadline, cx.waker())
+                this.registered_tick = this.time.deadline_to_tick(this.deadline);
+                this.time
+                    .register(&this.shared, this.registered_tick, waker)
             },
             // SAFETY: we are the owner of this registered node.
-            State::Registered => unsafe { this.time().update_waker(&this.shared, cx.waker()) },
+            State::Registered => unsafe { this.time.update_waker(&this.shared, waker) },
             State::Cancelled => unreachable!("polled a cancelled timer"),
+        };
+        if poll.is_pending() {
+            this.waker_id = WakerId::of(waker);
         }
+        poll
     }
 
     /// Moves the deadline. A registered timer is moved in the wheel at once
@@ -399,7 +508,6 @@ impl TimerEntry {
         // written through this reference; `shared` is not moved.
         let this = unsafe { self.get_unchecked_mut() };
         this.deadline = deadline;
-        let this = &*this;
         loop {
             match this.shared.state() {
                 State::Unregistered => return,
@@ -408,13 +516,19 @@ impl TimerEntry {
                     this.shared.wait_fired();
                 }
                 State::Registered => {
+                    let when = this.time.deadline_to_tick(deadline);
+                    if when == this.registered_tick {
+                        // Same tick: the wheel would fire it at the same
+                        // time, so there is nothing to move and no lock to
+                        // take. If the driver is firing it right now, that
+                        // is on time for the new deadline too.
+                        return;
+                    }
                     // SAFETY: we own this pinned node, registered by
                     // `register` under the same contract.
-                    let moved = unsafe {
-                        this.time()
-                            .reregister(&this.driver, &this.shared, this.deadline)
-                    };
+                    let moved = unsafe { this.time.reregister(&this.shared, when) };
                     if moved {
+                        this.registered_tick = when;
                         return;
                     }
                     // The driver fired it meanwhile; loop to reset a fired one.
@@ -432,9 +546,23 @@ impl TimerEntry {
 }
 
 impl Drop for TimerEntry {
+    #[inline]
     fn drop(&mut self) {
         // Cancel: after this returns the driver holds no reference to the
-        // node and will never call its waker (rules 4 and 5).
+        // node and will never call its waker (rules 4 and 5). Never
+        // registered or already fired (the common cases): nothing to do.
+        if !matches!(
+            self.shared.state(),
+            State::Unregistered | State::Fired(_) | State::Cancelled
+        ) {
+            self.cancel();
+        }
+    }
+}
+
+impl TimerEntry {
+    #[cold]
+    fn cancel(&mut self) {
         loop {
             match self.shared.state() {
                 State::Unregistered | State::Fired(_) | State::Cancelled => return,

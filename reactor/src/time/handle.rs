@@ -2,6 +2,7 @@
 //! origin and the clock. Owners of timers (any thread) register, move and
 //! cancel entries here; the driver fires them (time/driver.rs).
 
+use crate::driver::IoUnpark;
 use crate::loom::sync::atomic::AtomicBool;
 use crate::loom::sync::atomic::Ordering::SeqCst;
 use crate::loom::sync::{Arc, Mutex, MutexGuard};
@@ -21,6 +22,9 @@ pub struct Handle {
 #[derive(Debug)]
 struct Inner {
     clock: Clock,
+    /// Wakes the layer below the timer when a new deadline is earlier
+    /// than the one the driver parked for.
+    unpark: IoUnpark,
     /// Tick 0.
     start: Instant,
     locked: Mutex<Locked>,
@@ -39,11 +43,12 @@ pub(crate) struct Locked {
 }
 
 impl Handle {
-    pub(crate) fn new(clock: Clock) -> Handle {
+    pub(crate) fn new(clock: Clock, unpark: IoUnpark) -> Handle {
         let start = clock.now();
         Handle {
             inner: Arc::new(Inner {
                 clock,
+                unpark,
                 start,
                 locked: Mutex::new(Locked {
                     wheel: Wheel::new(),
@@ -79,6 +84,7 @@ impl Handle {
 
     /// The tick of `deadline`, rounded up so that a timer never fires
     /// before its deadline.
+    #[inline]
     pub(crate) fn deadline_to_tick(&self, deadline: Instant) -> u64 {
         let since = deadline.saturating_duration_since(self.inner.start);
         let ms = since.as_millis() + u128::from(since.subsec_nanos() % 1_000_000 != 0);
@@ -103,7 +109,7 @@ impl Handle {
         })
     }
 
-    /// Links an UNREGISTERED entry due at `deadline`, or completes it at once
+    /// Links an UNREGISTERED entry due at tick `when`, or completes it at once
     /// if that is already past or the driver shut down.
     ///
     /// # Safety
@@ -112,12 +118,10 @@ impl Handle {
     /// owner cancels it (`TimerEntry::drop`) before its memory is reused.
     pub(crate) unsafe fn register(
         &self,
-        driver: &crate::Handle,
         entry: &TimerShared,
-        deadline: Instant,
+        when: u64,
         waker: &Waker,
     ) -> Poll<Result<(), Error>> {
-        let when = self.deadline_to_tick(deadline);
         let mut lock = self.lock();
         if lock.is_shutdown {
             // SAFETY: lock held, we own the unlinked entry.
@@ -140,7 +144,7 @@ impl Handle {
         let unpark = Self::note_deadline(&mut lock, when);
         drop(lock);
         if unpark {
-            driver.unpark_below_time();
+            self.inner.unpark.unpark();
         }
         Poll::Pending
     }
@@ -179,20 +183,14 @@ impl Handle {
         }
     }
 
-    /// Moves a REGISTERED entry to `deadline`, keeping its waker (woken at
+    /// Moves a REGISTERED entry to tick `when`, keeping its waker (woken at
     /// once if the deadline is already past). Returns false, doing nothing,
     /// if the driver fired it first.
     ///
     /// # Safety
     ///
     /// The caller owns `entry` (same contract as [`register`](Self::register)).
-    pub(crate) unsafe fn reregister(
-        &self,
-        driver: &crate::Handle,
-        entry: &TimerShared,
-        deadline: Instant,
-    ) -> bool {
-        let when = self.deadline_to_tick(deadline);
+    pub(crate) unsafe fn reregister(&self, entry: &TimerShared, when: u64) -> bool {
         let mut lock = self.lock();
         if entry.state() != State::Registered {
             return false;
@@ -214,7 +212,7 @@ impl Handle {
         let unpark = Self::note_deadline(&mut lock, when);
         drop(lock);
         if unpark {
-            driver.unpark_below_time();
+            self.inner.unpark.unpark();
         }
         true
     }

@@ -14,12 +14,18 @@
 //! cancelled from every worker while one thread drives, and each of those
 //! operations touches the neighbours' links and the level bitmaps. A single
 //! mutex held for O(1) work keeps the protocol small enough to model-check
-//! (tests/loom_entry.rs) and is what tokio ships. Its cost is contention
-//! when many workers create timers at once; sharding the wheel per worker is
-//! the known next step, not taken until a benchmark asks for it. The lock is
-//! never held while a waker runs: wakers are taken under the lock and called
-//! after it is released, and an entry stays PENDING_FIRE (which keeps its
-//! memory alive) until its waker returned.
+//! (tests/loom_entry.rs). Sharding it per worker (tokio's sharded locks)
+//! was considered and not taken: profiles of the timer benchmarks
+//! (docs/benchmarks.md, "Timers") show no time waiting for this lock; the
+//! costs were reference counts, the clock read and the allocator. What the
+//! owner can do without the lock, it does: a timer is registered only when
+//! first polled pending, a re-poll with the waker it already holds and a
+//! reset within the same tick skip the lock (entry.rs, rule 6), and
+//! dropping a never-registered or fired timer touches only its state.
+//!
+//! The lock is never held while a waker runs: wakers are taken under the
+//! lock and called after it is released, and an entry stays PENDING_FIRE
+//! (which keeps its memory alive) until its waker returned.
 
 mod clock;
 mod driver;

@@ -34,10 +34,10 @@ impl Instant {
     /// let now = Instant::now();
     /// ```
     pub fn now() -> Instant {
-        let std = match crate::context::current_driver() {
+        let std = crate::context::with_current_driver(|handle| match handle {
             Some(handle) => handle.clock().now(),
             None => std::time::Instant::now(),
-        };
+        });
         Instant { std }
     }
 
@@ -46,9 +46,9 @@ impl Instant {
         Instant { std }
     }
 
-    /// An instant about 30 years from now, for "never" deadlines.
-    pub(crate) fn far_future() -> Instant {
-        Self::now() + Duration::from_secs(86400 * 365 * 30)
+    /// About 30 years after `now`, for "never" deadlines.
+    pub(crate) fn far_future_from(now: std::time::Instant) -> Instant {
+        Instant::from_std(now + Duration::from_secs(86400 * 365 * 30))
     }
 
     /// Converts the value into a `std::time::Instant`.

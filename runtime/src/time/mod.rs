@@ -47,15 +47,43 @@ pub use sleep::{Sleep, sleep, sleep_until};
 pub use std::time::Duration;
 pub use timeout::{Timeout, timeout, timeout_at};
 
-/// The current runtime's driver, which must have the timer enabled.
+/// Builds a timer on the current runtime's driver, which must have the
+/// timer enabled; `deadline` gets the driver's clock (for `now + duration`
+/// deadlines), so that one thread-local access and one reference count
+/// serve both the clock read and the timer.
 #[track_caller]
-pub(crate) fn timer_driver(what: &str) -> magpie_reactor::Handle {
-    let handle = crate::context::expect_driver(what);
-    if handle.time().is_none() {
-        panic!(
-            "A magpie runtime was found but the timer is disabled; \
-             call `enable_time` or `enable_all` on the runtime Builder"
-        );
-    }
-    handle
+#[inline]
+pub(crate) fn new_timer(
+    what: &str,
+    deadline: impl FnOnce(&magpie_reactor::time::Clock) -> std::time::Instant,
+) -> magpie_reactor::time::TimerEntry {
+    let caller = std::panic::Location::caller();
+    // Only the wheel handle and the deadline leave the thread-local access;
+    // the entry is built in place afterwards (moving a whole entry out of
+    // the closure measurably cost store-forwarding stalls).
+    let (time, deadline) = crate::context::with_current_driver(|handle| {
+        let Some(handle) = handle else {
+            no_runtime(what, caller)
+        };
+        let Some(time) = handle.time() else {
+            timer_disabled(caller)
+        };
+        (time.clone(), deadline(handle.clock()))
+    });
+    magpie_reactor::time::TimerEntry::on_wheel(time, deadline)
+}
+
+#[cold]
+#[inline(never)]
+fn no_runtime(what: &str, caller: &std::panic::Location<'_>) -> ! {
+    panic!("{what} {} (at {caller})", crate::context::NO_RUNTIME)
+}
+
+#[cold]
+#[inline(never)]
+fn timer_disabled(caller: &std::panic::Location<'_>) -> ! {
+    panic!(
+        "A magpie runtime was found but the timer is disabled; \
+         call `enable_time` or `enable_all` on the runtime Builder (at {caller})"
+    )
 }

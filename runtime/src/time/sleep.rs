@@ -88,10 +88,7 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 /// [`interval`]: crate::time::interval()
 #[track_caller]
 pub fn sleep(duration: Duration) -> Sleep {
-    match Instant::now().checked_add(duration) {
-        Some(deadline) => Sleep::new_timeout(deadline, "`magpie::time::sleep`"),
-        None => Sleep::new_timeout(Instant::far_future(), "`magpie::time::sleep`"),
-    }
+    Sleep::new_after(duration, "`magpie::time::sleep`")
 }
 
 /// Future returned by [`sleep`](sleep) and [`sleep_until`](sleep_until).
@@ -139,9 +136,22 @@ pub struct Sleep {
 impl Sleep {
     #[track_caller]
     pub(crate) fn new_timeout(deadline: Instant, what: &str) -> Sleep {
-        let handle = crate::time::timer_driver(what);
         Sleep {
-            entry: TimerEntry::new(&handle, deadline.into_std()),
+            entry: crate::time::new_timer(what, |_| deadline.into_std()),
+        }
+    }
+
+    /// A sleep until the runtime clock's `now + duration` (about 30 years
+    /// from now if that overflows).
+    #[track_caller]
+    #[inline]
+    pub(crate) fn new_after(duration: Duration, what: &str) -> Sleep {
+        Sleep {
+            entry: crate::time::new_timer(what, |clock| {
+                let now = clock.now();
+                now.checked_add(duration)
+                    .unwrap_or_else(|| Instant::far_future_from(now).into_std())
+            }),
         }
     }
 

@@ -54,10 +54,7 @@ pub fn timeout<F>(duration: Duration, future: F) -> Timeout<F::IntoFuture>
 where
     F: IntoFuture,
 {
-    let delay = match Instant::now().checked_add(duration) {
-        Some(deadline) => Sleep::new_timeout(deadline, "`magpie::time::timeout`"),
-        None => Sleep::new_timeout(Instant::far_future(), "`magpie::time::timeout`"),
-    };
+    let delay = Sleep::new_after(duration, "`magpie::time::timeout`");
     Timeout::new_with_delay(future.into_future(), delay)
 }
 

@@ -145,3 +145,62 @@ fn loom_register_wakes_the_parked_driver() {
         assert_eq!(poll(entry.as_mut(), Waker::noop()), Poll::Ready(Ok(())));
     });
 }
+
+#[test]
+fn loom_repoll_same_waker_races_fire() {
+    // A registered entry polled again with the waker already stored skips
+    // the lock (entry.rs, `WakerId`). Polls with `a`, then `b`, then `a`
+    // again while the driver fires: the last poll is Ready, or `a` is the
+    // stored waker and the driver wakes it.
+    loom::model(|| {
+        let (mut driver, handle) = paused_driver();
+        let start = handle.clock().now();
+        let (a, b) = (probe(), probe());
+        let (wake_a, wake_b) = (Waker::from(a.clone()), Waker::from(b.clone()));
+        let mut entry = Box::pin(TimerEntry::new(&handle, start + MS));
+        assert!(poll(entry.as_mut(), &wake_a).is_pending());
+        assert!(poll(entry.as_mut(), &wake_b).is_pending());
+        handle.clock().advance(MS).unwrap();
+
+        let driver_thread = {
+            let handle = handle.clone();
+            loom::thread::spawn(move || driver.park_timeout(&handle, Duration::ZERO))
+        };
+        let last = poll(entry.as_mut(), &wake_a);
+        driver_thread.join().unwrap();
+        if last.is_pending() {
+            assert_eq!(a.wakes.load(SeqCst), 1, "the last poller was not woken");
+        }
+        assert_eq!(poll(entry.as_mut(), &wake_a), Poll::Ready(Ok(())));
+        drop((entry, wake_a, wake_b));
+        assert_eq!(std::sync::Arc::strong_count(&a), 1);
+        assert_eq!(std::sync::Arc::strong_count(&b), 1);
+    });
+}
+
+#[test]
+fn loom_same_tick_reset_races_fire() {
+    // A reset to a deadline of the tick the entry is linked at takes no
+    // lock (entry.rs, `registered_tick`). Racing the driver's fire, the
+    // entry must still complete exactly once, at that tick.
+    loom::model(|| {
+        let (mut driver, handle) = paused_driver();
+        let start = handle.clock().now();
+        let waker = probe();
+        let mut entry = Box::pin(TimerEntry::new(&handle, start + MS));
+        assert!(poll(entry.as_mut(), &Waker::from(waker.clone())).is_pending());
+        handle.clock().advance(MS).unwrap();
+
+        let driver_thread = {
+            let handle = handle.clone();
+            loom::thread::spawn(move || driver.park_timeout(&handle, Duration::ZERO))
+        };
+        // Same tick (rounded up to 1 ms).
+        entry.as_mut().reset(start + MS / 2);
+        driver_thread.join().unwrap();
+        assert_eq!(waker.wakes.load(SeqCst), 1);
+        assert_eq!(poll(entry.as_mut(), Waker::noop()), Poll::Ready(Ok(())));
+        drop(entry);
+        assert_eq!(std::sync::Arc::strong_count(&waker), 1);
+    });
+}

@@ -471,3 +471,29 @@ fn concurrent_register_cancel_and_fire() {
     }
     driver_thread.join().unwrap();
 }
+
+#[test]
+fn reset_within_the_same_tick_keeps_the_slot_and_fires_on_time() {
+    let (mut driver, handle, start) = paused();
+    let rec = recorder(0, None);
+    let waker = Waker::from(rec.clone());
+    let us = Duration::from_micros;
+    let mut entry = Box::pin(TimerEntry::new(&handle, start + us(10_000)));
+    assert!(poll(entry.as_mut(), &waker).is_pending());
+    let slot = location(&handle, entry.as_ref());
+    // 9.2 ms rounds up to tick 10 like 10 ms: nothing moves in the wheel.
+    entry.as_mut().reset(start + us(9_200));
+    assert_eq!(entry.deadline(), start + us(9_200));
+    assert_eq!(location(&handle, entry.as_ref()), slot);
+    assert!(poll(entry.as_mut(), &waker).is_pending());
+    // 10.2 ms is tick 11: the entry moves, and does not fire at tick 10.
+    entry.as_mut().reset(start + us(10_200));
+    advance(&mut driver, &handle, 10);
+    assert_eq!(rec.wakes.load(SeqCst), 0);
+    // Back within tick 11 (10.9 ms): still registered for tick 11.
+    entry.as_mut().reset(start + us(10_900));
+    assert!(poll(entry.as_mut(), &waker).is_pending());
+    advance(&mut driver, &handle, 1);
+    assert_eq!(rec.wakes.load(SeqCst), 1);
+    assert_eq!(poll(entry.as_mut(), &waker), Poll::Ready(Ok(())));
+}
