@@ -49,6 +49,7 @@ fn runtimes(c: &mut Criterion) {
 }
 
 fn main() {
+    magpie_benches::steady_allocator();
     let mut c = Criterion::default().configure_from_args();
     runtimes(&mut c);
     c.final_summary();

@@ -336,6 +336,7 @@ fn main() -> ExitCode {
     if let Some(name) = &o.rss_child {
         return rss_child(name);
     }
+    magpie_benches::steady_allocator();
     if let Some((rt, row)) = &o.run {
         return run_one(rt, row, o.iters);
     }
