@@ -14,7 +14,7 @@
 //!
 //! Usage in a resource future:
 //!
-//! ```ignore
+//! ```text
 //! let coop = ready!(crate::coop::poll_proceed(cx));
 //! match self.try_take() {
 //!     Some(v) => { coop.made_progress(); Poll::Ready(v) }

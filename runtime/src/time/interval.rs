@@ -23,7 +23,7 @@ use std::task::{Context, Poll, ready};
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{self, Duration};
 ///
 /// #[magpie::main]
@@ -58,7 +58,7 @@ pub fn interval(period: Duration) -> Interval {
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{interval_at, Duration, Instant};
 ///
 /// #[magpie::main]
@@ -93,7 +93,7 @@ fn internal_interval_at(start: Instant, period: Duration, what: &str) -> Interva
 /// Sometimes, an [`Interval`]'s tick is missed. For example, consider the
 /// following:
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{self, Duration};
 /// # async fn task_that_takes_one_to_three_millis() {}
 ///
@@ -231,7 +231,7 @@ impl Interval {
     ///
     /// # Examples
     ///
-    /// ```ignore
+    /// ```
     /// use magpie::time;
     /// use std::time::Duration;
     ///

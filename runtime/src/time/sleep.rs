@@ -23,7 +23,7 @@ use std::task::{self, Poll, ready};
 ///
 /// Wait 100ms and print "100 ms have elapsed".
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{sleep_until, Instant, Duration};
 ///
 /// #[magpie::main]
@@ -70,7 +70,7 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 ///
 /// Wait 100ms and print "100 ms have elapsed".
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{sleep, Duration};
 ///
 /// #[magpie::main]
@@ -105,7 +105,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 ///
 /// Wait 100ms and print "100 ms have elapsed".
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{sleep, Duration};
 ///
 /// #[magpie::main]
@@ -118,7 +118,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 /// Polling by hand: pinning the `Sleep` with `std::pin::pin!` pins it to
 /// the stack, and `reset` moves its deadline.
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{self, Duration, Instant};
 ///
 /// #[magpie::main]
@@ -173,7 +173,7 @@ impl Sleep {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```
     /// use magpie::time::{Duration, Instant};
     ///
     /// # #[magpie::main(flavor = "current_thread")]

@@ -34,10 +34,11 @@ use std::task::{self, Poll};
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{timeout, Duration};
 ///
-/// # async fn dox() {
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
 /// let never = std::future::pending::<()>();
 /// if let Err(_) = timeout(Duration::from_millis(10), never).await {
 ///     println!("did not receive value within 10 ms");
