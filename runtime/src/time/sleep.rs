@@ -146,6 +146,19 @@ impl Sleep {
     }
 
     /// Returns the instant at which the future will complete.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{sleep_until, Duration, Instant};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let when = Instant::now() + Duration::from_millis(5);
+    /// let sleep = sleep_until(when);
+    /// assert_eq!(sleep.deadline(), when);
+    /// # }
+    /// ```
     pub fn deadline(&self) -> Instant {
         Instant::from_std(self.entry.deadline())
     }
@@ -154,6 +167,20 @@ impl Sleep {
     ///
     /// A `Sleep` instance is elapsed when the requested duration has
     /// elapsed (and the runtime's timer noticed it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{sleep, Duration};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut s = std::pin::pin!(sleep(Duration::from_millis(1)));
+    /// assert!(!s.is_elapsed());
+    /// s.as_mut().await;
+    /// assert!(s.is_elapsed());
+    /// # }
+    /// ```
     pub fn is_elapsed(&self) -> bool {
         self.entry.is_elapsed()
     }
