@@ -237,6 +237,20 @@ impl<T: ?Sized> Mutex<T> {
 
     /// Creates a new lock in an unlocked state ready for use, in a const
     /// context (e.g. a `static`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// static COUNT: Mutex<u32> = Mutex::const_new(0);
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// *COUNT.lock().await += 1;
+    /// assert_eq!(*COUNT.lock().await, 1);
+    /// # }
+    /// ```
     #[cfg(not(loom))]
     pub const fn const_new(t: T) -> Self
     where

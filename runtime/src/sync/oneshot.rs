@@ -220,6 +220,26 @@ struct State<T> {
 /// is used by the consumer to receive the value.
 ///
 /// Each handle can be used on separate tasks.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::oneshot;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, rx) = oneshot::channel();
+/// magpie::spawn(async move {
+///     if tx.send(3).is_err() {
+///         println!("the receiver dropped");
+///     }
+/// });
+/// match rx.await {
+///     Ok(v) => assert_eq!(v, 3),
+///     Err(_) => println!("the sender dropped"),
+/// }
+/// # }
+/// ```
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
     let inner = Arc::new(Inner {
         state: Mutex::new(State {
