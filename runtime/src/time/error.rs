@@ -1,4 +1,16 @@
 //! Time error types.
+//!
+//! # Examples
+//!
+//! ```
+//! use magpie::time::{error::Elapsed, timeout, Duration};
+//!
+//! # #[magpie::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let res: Result<(), Elapsed> = timeout(Duration::from_millis(1), std::future::pending()).await;
+//! assert!(res.is_err());
+//! # }
+//! ```
 
 use std::error;
 use std::fmt;
