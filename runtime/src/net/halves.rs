@@ -88,6 +88,23 @@ macro_rules! owned_halves {
 
         /// Error returned by [`OwnedReadHalf::reunite`] when the halves come from
         /// different streams; it gives them back.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with a UnixStream; the TCP halves work the same.
+        /// let (a, b) = UnixStream::pair()?;
+        /// let (read_a, _write_a) = a.into_split();
+        /// let (_read_b, write_b) = b.into_split();
+        /// let err = read_a.reunite(write_b).unwrap_err();
+        /// let (_read_a, _write_b) = (err.0, err.1); // the halves come back
+        /// # Ok(())
+        /// # }
+        /// ```
         #[derive(Debug)]
         pub struct ReuniteError(pub OwnedReadHalf, pub OwnedWriteHalf);
 
@@ -130,6 +147,21 @@ macro_rules! owned_halves {
         impl OwnedReadHalf {
             /// Puts the halves back together; fails if they are not from the same
             /// stream.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use magpie::net::UnixStream;
+            ///
+            /// # #[magpie::main(flavor = "current_thread")]
+            /// # async fn main() -> std::io::Result<()> {
+            /// // Shown with a UnixStream; the TCP halves work the same.
+            /// let (a, _b) = UnixStream::pair()?;
+            /// let (read, write) = a.into_split();
+            /// let _stream: UnixStream = read.reunite(write).expect("halves of the same stream");
+            /// # Ok(())
+            /// # }
+            /// ```
             pub fn reunite(
                 self,
                 other: OwnedWriteHalf,
@@ -145,6 +177,23 @@ macro_rules! owned_halves {
         impl OwnedWriteHalf {
             /// Puts the halves back together; fails if they are not from the same
             /// stream.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use magpie::net::UnixStream;
+            ///
+            /// # #[magpie::main(flavor = "current_thread")]
+            /// # async fn main() -> std::io::Result<()> {
+            /// // Shown with a UnixStream; the TCP halves work the same.
+            /// let (a, b) = UnixStream::pair()?;
+            /// let (read_a, write_a) = a.into_split();
+            /// let (read_b, write_b) = b.into_split();
+            /// assert!(write_a.reunite(read_b).is_err()); // not from the same stream
+            /// # drop((read_a, write_b));
+            /// # Ok(())
+            /// # }
+            /// ```
             pub fn reunite(
                 self,
                 other: OwnedReadHalf,
@@ -153,6 +202,21 @@ macro_rules! owned_halves {
             }
 
             /// Drops the half without shutting down the write direction.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use magpie::net::UnixStream;
+            ///
+            /// # #[magpie::main(flavor = "current_thread")]
+            /// # async fn main() -> std::io::Result<()> {
+            /// // Shown with a UnixStream; the TCP halves work the same.
+            /// let (a, _b) = UnixStream::pair()?;
+            /// let (_read, write) = a.into_split();
+            /// write.forget(); // the peer does not see end of stream
+            /// # Ok(())
+            /// # }
+            /// ```
             pub fn forget(mut self) {
                 self.shutdown_on_drop = false;
             }
@@ -195,6 +259,26 @@ macro_rules! owned_halves {
 macro_rules! forward_methods {
     (read, $f:tt, $addr:ty) => {
         /// Waits for any of the requested ready states.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::io::Interest;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"x").await?;
+        /// let (read, _write) = a.split();
+        /// let ready = read.ready(Interest::READABLE).await?;
+        /// assert!(ready.is_readable());
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn ready(
             &self,
             interest: $crate::io::Interest,
@@ -203,16 +287,77 @@ macro_rules! forward_methods {
         }
 
         /// Waits for the socket to become readable.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"x").await?;
+        /// let (read, _write) = a.split();
+        /// read.readable().await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn readable(&self) -> ::std::io::Result<()> {
             self.$f.readable().await
         }
 
         /// Tries to read without waiting.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"x").await?;
+        /// let (read, _write) = a.split();
+        /// read.readable().await?;
+        /// let mut buf = [0u8; 4];
+        /// assert_eq!(read.try_read(&mut buf)?, 1);
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn try_read(&self, buf: &mut [u8]) -> ::std::io::Result<usize> {
             self.$f.try_read(buf)
         }
 
         /// Tries to read into several buffers without waiting.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// use std::io::IoSliceMut;
+        ///
+        /// let (mut a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"abcd").await?;
+        /// let (read, _write) = a.split();
+        /// read.readable().await?;
+        /// let (mut x, mut y) = ([0u8; 2], [0u8; 2]);
+        /// let n = read.try_read_vectored(&mut [IoSliceMut::new(&mut x), IoSliceMut::new(&mut y)])?;
+        /// assert_eq!(n, 4);
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn try_read_vectored(
             &self,
             bufs: &mut [::std::io::IoSliceMut<'_>],
@@ -224,6 +369,24 @@ macro_rules! forward_methods {
     };
     (write, $f:tt, $addr:ty) => {
         /// Waits for any of the requested ready states.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::io::Interest;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (_read, write) = a.split();
+        /// assert!(write.ready(Interest::WRITABLE).await?.is_writable());
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn ready(
             &self,
             interest: $crate::io::Interest,
@@ -232,16 +395,71 @@ macro_rules! forward_methods {
         }
 
         /// Waits for the socket to become writable.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (_read, write) = a.split();
+        /// write.writable().await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn writable(&self) -> ::std::io::Result<()> {
             self.$f.writable().await
         }
 
         /// Tries to write without waiting.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (_read, write) = a.split();
+        /// write.writable().await?;
+        /// assert_eq!(write.try_write(b"hi")?, 2);
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn try_write(&self, buf: &[u8]) -> ::std::io::Result<usize> {
             self.$f.try_write(buf)
         }
 
         /// Tries to write several buffers without waiting.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// use std::io::IoSlice;
+        ///
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (_read, write) = a.split();
+        /// write.writable().await?;
+        /// assert_eq!(write.try_write_vectored(&[IoSlice::new(b"a"), IoSlice::new(b"b")])?, 2);
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn try_write_vectored(
             &self,
             bufs: &[::std::io::IoSlice<'_>],
@@ -253,11 +471,45 @@ macro_rules! forward_methods {
     };
     (addrs, $f:tt, $addr:ty) => {
         /// Returns the remote address.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (read, _write) = a.split();
+        /// let _peer = read.peer_addr()?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn peer_addr(&self) -> ::std::io::Result<$addr> {
             self.$f.peer_addr()
         }
 
         /// Returns the local address.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (read, _write) = a.split();
+        /// let _local = read.local_addr()?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn local_addr(&self) -> ::std::io::Result<$addr> {
             self.$f.local_addr()
         }
