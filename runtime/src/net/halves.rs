@@ -20,12 +20,62 @@ macro_rules! borrowed_halves {
     ) => {
         #[doc = concat!("Borrowed read half of a [`", stringify!($stream), "`], created by")]
         #[doc = concat!("[`split`](", stringify!($stream), "::split).")]
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use magpie::io::{AsyncReadExt, AsyncWriteExt};\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! connected {\n",
+            "#     (TcpStream) => {{\n",
+            "#         let listener = magpie::net::TcpListener::bind(\"127.0.0.1:0\").await?;\n",
+            "#         let client = magpie::net::TcpStream::connect(listener.local_addr()?).await?;\n",
+            "#         (client, listener.accept().await?.0)\n",
+            "#     }};\n",
+            "#     (UnixStream) => {{ magpie::net::UnixStream::pair()? }};\n",
+            "# }\n",
+            "# let (mut stream, mut peer) = connected!(", stringify!($stream), ");\n",
+            "let (mut reader, _writer) = stream.split();\n",
+            "peer.write_all(b\"hi\").await?;\n",
+            "let mut buf = [0u8; 2];\n",
+            "reader.read_exact(&mut buf).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         #[derive(Debug)]
         pub struct ReadHalf<'a>(&'a $stream);
 
         #[doc = concat!("Borrowed write half of a [`", stringify!($stream), "`], created by")]
         #[doc = concat!(
             "[`split`](", stringify!($stream), "::split). `close()` shuts down the write direction."
+        )]
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use magpie::io::{AsyncReadExt, AsyncWriteExt};\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! connected {\n",
+            "#     (TcpStream) => {{\n",
+            "#         let listener = magpie::net::TcpListener::bind(\"127.0.0.1:0\").await?;\n",
+            "#         let client = magpie::net::TcpStream::connect(listener.local_addr()?).await?;\n",
+            "#         (client, listener.accept().await?.0)\n",
+            "#     }};\n",
+            "#     (UnixStream) => {{ magpie::net::UnixStream::pair()? }};\n",
+            "# }\n",
+            "# let (mut stream, mut peer) = connected!(", stringify!($stream), ");\n",
+            "let (_reader, mut writer) = stream.split();\n",
+            "writer.write_all(b\"hi\").await?;\n",
+            "let mut buf = [0u8; 2];\n",
+            "peer.read_exact(&mut buf).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
         )]
         #[derive(Debug)]
         pub struct WriteHalf<'a>(&'a $stream);
@@ -70,6 +120,31 @@ macro_rules! owned_halves {
     ) => {
         #[doc = concat!("Owned read half of a [`", stringify!($stream), "`], created by")]
         #[doc = concat!("[`into_split`](", stringify!($stream), "::into_split).")]
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use magpie::io::{AsyncReadExt, AsyncWriteExt};\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! connected {\n",
+            "#     (TcpStream) => {{\n",
+            "#         let listener = magpie::net::TcpListener::bind(\"127.0.0.1:0\").await?;\n",
+            "#         let client = magpie::net::TcpStream::connect(listener.local_addr()?).await?;\n",
+            "#         (client, listener.accept().await?.0)\n",
+            "#     }};\n",
+            "#     (UnixStream) => {{ magpie::net::UnixStream::pair()? }};\n",
+            "# }\n",
+            "# let (mut stream, mut peer) = connected!(", stringify!($stream), ");\n",
+            "let (mut reader, _writer) = stream.into_split();\n",
+            "peer.write_all(b\"hi\").await?;\n",
+            "let mut buf = [0u8; 2];\n",
+            "reader.read_exact(&mut buf).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         #[derive(Debug)]
         pub struct OwnedReadHalf {
             inner: $crate::loom::sync::Arc<$stream>,
@@ -80,6 +155,31 @@ macro_rules! owned_halves {
         ///
         /// Dropping it (or `close()`) shuts down the write direction, unless
         /// [`forget`](OwnedWriteHalf::forget) was called.
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use magpie::io::{AsyncReadExt, AsyncWriteExt};\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! connected {\n",
+            "#     (TcpStream) => {{\n",
+            "#         let listener = magpie::net::TcpListener::bind(\"127.0.0.1:0\").await?;\n",
+            "#         let client = magpie::net::TcpStream::connect(listener.local_addr()?).await?;\n",
+            "#         (client, listener.accept().await?.0)\n",
+            "#     }};\n",
+            "#     (UnixStream) => {{ magpie::net::UnixStream::pair()? }};\n",
+            "# }\n",
+            "# let (mut stream, mut peer) = connected!(", stringify!($stream), ");\n",
+            "let (_reader, mut writer) = stream.into_split();\n",
+            "writer.write_all(b\"hi\").await?;\n",
+            "let mut buf = [0u8; 2];\n",
+            "peer.read_exact(&mut buf).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         #[derive(Debug)]
         pub struct OwnedWriteHalf {
             inner: $crate::loom::sync::Arc<$stream>,

@@ -56,6 +56,33 @@ macro_rules! readiness_methods {
         }
 
         /// Polls for read readiness.
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use std::future::poll_fn;\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! socket_with_data {\n",
+            "#     (poll_read_ready) => {{\n",
+            "#         let (a, b) = magpie::net::UnixStream::pair()?;\n",
+            "#         b.writable().await?;\n",
+            "#         b.try_write(b\"x\")?;\n",
+            "#         (a, b)\n",
+            "#     }};\n",
+            "#     (poll_recv_ready) => {{\n",
+            "#         let (a, b) = magpie::net::UnixDatagram::pair()?;\n",
+            "#         b.send(b\"x\").await?;\n",
+            "#         (a, b)\n",
+            "#     }};\n",
+            "# }\n",
+            "# let (socket, _peer) = socket_with_data!(", stringify!($poll_read_ready), ");\n",
+            "poll_fn(|cx| socket.", stringify!($poll_read_ready), "(cx)).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         pub fn $poll_read_ready(
             &self,
             cx: &mut ::std::task::Context<'_>,
@@ -66,6 +93,33 @@ macro_rules! readiness_methods {
         }
 
         /// Polls for write readiness.
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use std::future::poll_fn;\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! socket_with_data {\n",
+            "#     (poll_read_ready) => {{\n",
+            "#         let (a, b) = magpie::net::UnixStream::pair()?;\n",
+            "#         b.writable().await?;\n",
+            "#         b.try_write(b\"x\")?;\n",
+            "#         (a, b)\n",
+            "#     }};\n",
+            "#     (poll_recv_ready) => {{\n",
+            "#         let (a, b) = magpie::net::UnixDatagram::pair()?;\n",
+            "#         b.send(b\"x\").await?;\n",
+            "#         (a, b)\n",
+            "#     }};\n",
+            "# }\n",
+            "# let (socket, _peer) = socket_with_data!(", stringify!($poll_read_ready), ");\n",
+            "poll_fn(|cx| socket.", stringify!($poll_write_ready), "(cx)).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         pub fn $poll_write_ready(
             &self,
             cx: &mut ::std::task::Context<'_>,
