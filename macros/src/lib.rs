@@ -4,7 +4,24 @@
 //! by depending on this crate directly. The expansion names `::magpie` (or
 //! the path given with `crate = "..."`) and nothing else.
 //!
+//! ```
+//! #[magpie::main(flavor = "current_thread")]
+//! async fn main() {
+//!     let answer = magpie::spawn(async { 42 }).await.unwrap();
+//!     assert_eq!(answer, 42);
+//! }
+//! ```
+//!
+//! Both macros take the options of tokio's `#[tokio::main]` and
+//! `#[tokio::test]` (`flavor`, `worker_threads`, `start_paused`,
+//! `unhandled_panic`, `crate`); a misuse is a compile error that points at
+//! the offending token.
+//!
 //! [magpie]: https://docs.rs/magpie
+
+#![warn(missing_docs)]
+// The `main` docs show what the macro expands to: a plain `fn main`.
+#![allow(clippy::needless_doctest_main)]
 
 mod entry;
 
@@ -39,7 +56,7 @@ use proc_macro::TokenStream;
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```
 /// #[magpie::main]
 /// async fn main() {
 ///     println!("Hello world");
@@ -48,7 +65,7 @@ use proc_macro::TokenStream;
 ///
 /// expands to
 ///
-/// ```ignore
+/// ```
 /// fn main() {
 ///     let body = async {
 ///         println!("Hello world");
@@ -63,7 +80,7 @@ use proc_macro::TokenStream;
 ///
 /// Choosing the flavor and the number of workers:
 ///
-/// ```ignore
+/// ```
 /// #[magpie::main(flavor = "multi_thread", worker_threads = 10)]
 /// async fn main() -> std::io::Result<()> {
 ///     let listener = magpie::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -74,7 +91,7 @@ use proc_macro::TokenStream;
 ///
 /// A single-threaded runtime:
 ///
-/// ```ignore
+/// ```
 /// #[magpie::main(flavor = "current_thread")]
 /// async fn main() {
 ///     println!("Hello world");
@@ -83,7 +100,11 @@ use proc_macro::TokenStream;
 ///
 /// Using magpie through a re-export:
 ///
-/// ```ignore
+/// ```
+/// mod my_framework {
+///     pub use magpie;
+/// }
+///
 /// #[my_framework::magpie::main(crate = "my_framework::magpie")]
 /// async fn main() {}
 /// ```
@@ -105,7 +126,7 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```
 /// #[magpie::test]
 /// async fn my_test() {
 ///     assert!(true);
@@ -114,7 +135,7 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// On the multi-thread runtime:
 ///
-/// ```ignore
+/// ```
 /// #[magpie::test(flavor = "multi_thread", worker_threads = 2)]
 /// async fn my_test() {
 ///     let answer = magpie::spawn(async { 42 }).await.unwrap();
@@ -125,7 +146,7 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 /// With time paused from the start (the clock advances only when every task
 /// is idle, or through `magpie::time::advance`):
 ///
-/// ```ignore
+/// ```
 /// #[magpie::test(start_paused = true)]
 /// async fn timer_fires() {
 ///     magpie::time::sleep(std::time::Duration::from_secs(3600)).await;

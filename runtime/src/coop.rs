@@ -14,7 +14,7 @@
 //!
 //! Usage in a resource future:
 //!
-//! ```ignore
+//! ```text
 //! let coop = ready!(crate::coop::poll_proceed(cx));
 //! match self.try_take() {
 //!     Some(v) => { coop.made_progress(); Poll::Ready(v) }
@@ -147,6 +147,21 @@ impl Drop for RestoreOnPending {
 ///
 /// Same as `tokio::task::consume_budget`: put it in a loop that never awaits
 /// anything that could return `Pending`, so the loop still lets others run.
+///
+/// # Examples
+///
+/// ```
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// // A long computation that lets other tasks run now and then.
+/// let mut sum = 0u64;
+/// for i in 0..10_000u64 {
+///     sum += i;
+///     magpie::task::consume_budget().await;
+/// }
+/// assert_eq!(sum, 49_995_000);
+/// # }
+/// ```
 pub async fn consume_budget() {
     let mut done = false;
     std::future::poll_fn(|cx| {
@@ -163,11 +178,46 @@ pub async fn consume_budget() {
 
 /// Runs a future with the cooperative budget turned off
 /// (`tokio::task::unconstrained`).
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::unbounded_channel();
+/// for i in 0..1000 {
+///     tx.send(i).unwrap();
+/// }
+/// drop(tx);
+/// // Receives all 1000 values without being forced to yield.
+/// let n = magpie::task::unconstrained(async {
+///     let mut n = 0;
+///     while rx.recv().await.is_some() {
+///         n += 1;
+///     }
+///     n
+/// })
+/// .await;
+/// assert_eq!(n, 1000);
+/// # }
+/// ```
 pub fn unconstrained<F: Future>(inner: F) -> Unconstrained<F> {
     Unconstrained { inner }
 }
 
 /// Future returned by [`unconstrained`].
+///
+/// # Examples
+///
+/// ```
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let fut: magpie::task::Unconstrained<_> = magpie::task::unconstrained(async { 1 });
+/// assert_eq!(fut.await, 1);
+/// # }
+/// ```
 #[derive(Debug)]
 #[must_use = "futures do nothing unless polled"]
 pub struct Unconstrained<F> {

@@ -8,6 +8,23 @@ use std::io::IoSliceMut;
 macro_rules! read_ints {
     ($($(#[$doc:meta])* $name:ident -> $ty:ty, $from:ident;)*) => {$(
         $(#[$doc])*
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use magpie::io::AsyncReadExt;\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "let bytes: Vec<u8> = (1..=16).collect();\n",
+            "let mut reader: &[u8] = &bytes; // any AsyncRead: a socket, a file, ...\n",
+            "let n = reader.", stringify!($name), "().await?;\n",
+            "let size = std::mem::size_of::<", stringify!($ty), ">();\n",
+            "assert_eq!(n, ", stringify!($ty), "::", stringify!($from), "(bytes[..size].try_into().unwrap()));\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         fn $name(&mut self) -> ReadInt<'_, Self, $ty>
         where
             Self: Unpin,
@@ -36,6 +53,21 @@ macro_rules! read_ints {
 /// ```
 pub trait AsyncReadExt: AsyncRead {
     /// Creates a reader that reads all of `self`, then all of `next`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncReadExt;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut both = (&b"hello "[..]).chain(&b"world"[..]);
+    /// let mut s = String::new();
+    /// both.read_to_string(&mut s).await?;
+    /// assert_eq!(s, "hello world");
+    /// # Ok(())
+    /// # }
+    /// ```
     fn chain<R: AsyncRead>(self, next: R) -> Chain<Self, R>
     where
         Self: Sized,
@@ -44,6 +76,22 @@ pub trait AsyncReadExt: AsyncRead {
     }
 
     /// Pulls some bytes into `buf`; returns how many (0 at end of stream).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncReadExt;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut reader: &[u8] = b"abc";
+    /// let mut buf = [0u8; 8];
+    /// let n = reader.read(&mut buf).await?;
+    /// assert_eq!(&buf[..n], b"abc");
+    /// assert_eq!(reader.read(&mut buf).await?, 0); // end of stream
+    /// # Ok(())
+    /// # }
+    /// ```
     fn read<'a>(&'a mut self, buf: &'a mut [u8]) -> Read<'a, Self>
     where
         Self: Unpin,
@@ -52,6 +100,24 @@ pub trait AsyncReadExt: AsyncRead {
     }
 
     /// Like [`read`](AsyncReadExt::read), into several buffers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncReadExt;
+    ///
+    /// use std::io::IoSliceMut;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut reader: &[u8] = b"abcdef";
+    /// let (mut a, mut b) = ([0u8; 2], [0u8; 4]);
+    /// let n = reader.read_vectored(&mut [IoSliceMut::new(&mut a), IoSliceMut::new(&mut b)]).await?;
+    /// assert_eq!(n, 6);
+    /// assert_eq!((&a, &b), (b"ab", b"cdef"));
+    /// # Ok(())
+    /// # }
+    /// ```
     fn read_vectored<'a>(&'a mut self, bufs: &'a mut [IoSliceMut<'a>]) -> ReadVectored<'a, Self>
     where
         Self: Unpin,
@@ -61,6 +127,22 @@ pub trait AsyncReadExt: AsyncRead {
 
     /// Reads exactly `buf.len()` bytes; `UnexpectedEof` if the stream ends
     /// first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncReadExt;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut reader: &[u8] = b"abcdef";
+    /// let mut head = [0u8; 4];
+    /// reader.read_exact(&mut head).await?;
+    /// assert_eq!(&head, b"abcd");
+    /// assert!(reader.read_exact(&mut head).await.is_err()); // only 2 bytes left
+    /// # Ok(())
+    /// # }
+    /// ```
     fn read_exact<'a>(&'a mut self, buf: &'a mut [u8]) -> ReadExact<'a, Self>
     where
         Self: Unpin,
@@ -69,6 +151,26 @@ pub trait AsyncReadExt: AsyncRead {
     }
 
     /// Reads everything until end of stream, appending to `buf`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncReadExt;
+    ///
+    /// use magpie::net::UnixStream;
+    /// use magpie::io::AsyncWriteExt;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (mut a, mut b) = UnixStream::pair()?;
+    /// a.write_all(b"all of it").await?;
+    /// a.shutdown().await?; // b then reads end of stream
+    /// let mut data = Vec::new();
+    /// b.read_to_end(&mut data).await?;
+    /// assert_eq!(data, b"all of it");
+    /// # Ok(())
+    /// # }
+    /// ```
     fn read_to_end<'a>(&'a mut self, buf: &'a mut Vec<u8>) -> ReadToEnd<'a, Self>
     where
         Self: Unpin,
@@ -77,6 +179,21 @@ pub trait AsyncReadExt: AsyncRead {
     }
 
     /// Reads everything until end of stream as UTF-8, appending to `buf`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncReadExt;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut reader: &[u8] = "héllo".as_bytes();
+    /// let mut s = String::new();
+    /// reader.read_to_string(&mut s).await?;
+    /// assert_eq!(s, "héllo");
+    /// # Ok(())
+    /// # }
+    /// ```
     fn read_to_string<'a>(&'a mut self, buf: &'a mut String) -> ReadToString<'a, Self>
     where
         Self: Unpin,
@@ -85,6 +202,22 @@ pub trait AsyncReadExt: AsyncRead {
     }
 
     /// Creates a reader that reads at most `limit` bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncReadExt;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let reader: &[u8] = b"abcdef";
+    /// let mut first = reader.take(3);
+    /// let mut s = String::new();
+    /// first.read_to_string(&mut s).await?;
+    /// assert_eq!(s, "abc");
+    /// # Ok(())
+    /// # }
+    /// ```
     fn take(self, limit: u64) -> Take<Self>
     where
         Self: Sized,

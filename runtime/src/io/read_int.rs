@@ -8,6 +8,20 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 /// Future for `AsyncReadExt::read_u8` and the other integer readers.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::io::AsyncReadExt;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let mut reader: &[u8] = &[0, 0, 1, 0];
+/// let fut: magpie::io::ReadInt<'_, &[u8], u32> = reader.read_u32();
+/// assert_eq!(fut.await?, 256);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct ReadInt<'a, R: ?Sized, T> {
@@ -49,6 +63,21 @@ impl<R: AsyncRead + Unpin + ?Sized, T> Future for ReadInt<'_, R, T> {
 }
 
 /// Future for `AsyncWriteExt::write_u8` and the other integer writers.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::io::AsyncWriteExt;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let mut out: Vec<u8> = Vec::new();
+/// let fut: magpie::io::WriteInt<'_, Vec<u8>> = out.write_u32(256);
+/// fut.await?;
+/// assert_eq!(out, [0, 0, 1, 0]);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct WriteInt<'a, W: ?Sized> {

@@ -8,6 +8,21 @@ use std::io::IoSlice;
 macro_rules! write_ints {
     ($($(#[$doc:meta])* $name:ident($ty:ty), $to:ident;)*) => {$(
         $(#[$doc])*
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use magpie::io::AsyncWriteExt;\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "let mut buf: Vec<u8> = Vec::new(); // any AsyncWrite: a socket, a file, ...\n",
+            "buf.", stringify!($name), "(42 as ", stringify!($ty), ").await?;\n",
+            "assert_eq!(buf, (42 as ", stringify!($ty), ").", stringify!($to), "());\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         fn $name(&mut self, n: $ty) -> WriteInt<'_, Self>
         where
             Self: Unpin,
@@ -24,8 +39,43 @@ macro_rules! write_ints {
 /// `write_vectored`, `flush`, `shutdown` (also known as `close`, its
 /// `futures-io` name: on sockets both shut down the write direction) and
 /// `write_u32` & co.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::io::AsyncWriteExt;
+///
+/// use magpie::io::AsyncReadExt;
+/// use magpie::net::UnixStream;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let (mut a, mut b) = UnixStream::pair()?;
+/// a.write_u16(3).await?;
+/// a.write_all(b"abc").await?;
+/// let len = b.read_u16().await?;
+/// let mut body = vec![0; len as usize];
+/// b.read_exact(&mut body).await?;
+/// assert_eq!(body, b"abc");
+/// # Ok(())
+/// # }
+/// ```
 pub trait AsyncWriteExt: AsyncWrite {
     /// Writes some bytes from `buf`; returns how many.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncWriteExt;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut out: Vec<u8> = Vec::new();
+    /// let n = out.write(b"hello").await?;
+    /// assert_eq!(&out[..n], &b"hello"[..n]);
+    /// # Ok(())
+    /// # }
+    /// ```
     fn write<'a>(&'a mut self, buf: &'a [u8]) -> Write<'a, Self>
     where
         Self: Unpin,
@@ -34,6 +84,22 @@ pub trait AsyncWriteExt: AsyncWrite {
     }
 
     /// Like [`write`](AsyncWriteExt::write), from several buffers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncWriteExt;
+    ///
+    /// use std::io::IoSlice;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut out: Vec<u8> = Vec::new();
+    /// let n = out.write_vectored(&[IoSlice::new(b"ab"), IoSlice::new(b"cd")]).await?;
+    /// assert_eq!(&out[..n], &b"abcd"[..n]);
+    /// # Ok(())
+    /// # }
+    /// ```
     fn write_vectored<'a>(&'a mut self, bufs: &'a [IoSlice<'a>]) -> WriteVectored<'a, Self>
     where
         Self: Unpin,
@@ -42,6 +108,20 @@ pub trait AsyncWriteExt: AsyncWrite {
     }
 
     /// Writes all of `buf`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncWriteExt;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut out: Vec<u8> = Vec::new();
+    /// out.write_all(b"every byte").await?;
+    /// assert_eq!(out, b"every byte");
+    /// # Ok(())
+    /// # }
+    /// ```
     fn write_all<'a>(&'a mut self, buf: &'a [u8]) -> WriteAll<'a, Self>
     where
         Self: Unpin,
@@ -50,6 +130,23 @@ pub trait AsyncWriteExt: AsyncWrite {
     }
 
     /// Flushes buffered data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncWriteExt;
+    ///
+    /// use magpie::io::BufWriter;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut out = BufWriter::new(Vec::new());
+    /// out.write_all(b"buffered").await?;
+    /// out.flush().await?; // pushes the buffer into the Vec
+    /// assert_eq!(out.get_ref().as_slice(), b"buffered");
+    /// # Ok(())
+    /// # }
+    /// ```
     fn flush(&mut self) -> Flush<'_, Self>
     where
         Self: Unpin,
@@ -59,6 +156,24 @@ pub trait AsyncWriteExt: AsyncWrite {
 
     /// Shuts down the writer (for a socket: `shutdown(Write)`; the peer
     /// then reads end of stream).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncWriteExt;
+    ///
+    /// use magpie::io::AsyncReadExt;
+    /// use magpie::net::UnixStream;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (mut a, mut b) = UnixStream::pair()?;
+    /// a.shutdown().await?;
+    /// let mut buf = [0u8; 1];
+    /// assert_eq!(b.read(&mut buf).await?, 0); // the peer sees end of stream
+    /// # Ok(())
+    /// # }
+    /// ```
     fn shutdown(&mut self) -> Close<'_, Self>
     where
         Self: Unpin,
@@ -68,6 +183,20 @@ pub trait AsyncWriteExt: AsyncWrite {
 
     /// Same as [`shutdown`](AsyncWriteExt::shutdown) (the `futures-io`
     /// name).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::io::AsyncWriteExt;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let mut out: Vec<u8> = Vec::new();
+    /// out.write_all(b"x").await?;
+    /// out.close().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     fn close(&mut self) -> Close<'_, Self>
     where
         Self: Unpin,

@@ -19,6 +19,26 @@ use std::vec;
 /// `(Ipv4Addr, u16)`, `(Ipv6Addr, u16)`, `(&str, u16)`, `(String, u16)`,
 /// `&str`, `String`, `&[SocketAddr]`, and references to any of them.
 /// This trait is sealed: it cannot be implemented outside magpie.
+///
+/// # Examples
+///
+/// ```
+/// use std::net::{Ipv4Addr, SocketAddr};
+/// use magpie::net::TcpListener;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// // All of these name an address to bind or connect to.
+/// let a = TcpListener::bind("127.0.0.1:0").await?;
+/// let b = TcpListener::bind(("127.0.0.1", 0)).await?;
+/// let c = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+/// let d = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+/// let candidates = [SocketAddr::from(([127, 0, 0, 1], 0))];
+/// let e = TcpListener::bind(&candidates[..]).await?; // the first that works
+/// # drop((a, b, c, d, e));
+/// # Ok(())
+/// # }
+/// ```
 pub trait ToSocketAddrs: sealed::ToSocketAddrsPriv {}
 
 /// Future of the addresses an [`ToSocketAddrs`] value resolves to.

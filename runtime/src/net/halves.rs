@@ -20,12 +20,62 @@ macro_rules! borrowed_halves {
     ) => {
         #[doc = concat!("Borrowed read half of a [`", stringify!($stream), "`], created by")]
         #[doc = concat!("[`split`](", stringify!($stream), "::split).")]
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use magpie::io::{AsyncReadExt, AsyncWriteExt};\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! connected {\n",
+            "#     (TcpStream) => {{\n",
+            "#         let listener = magpie::net::TcpListener::bind(\"127.0.0.1:0\").await?;\n",
+            "#         let client = magpie::net::TcpStream::connect(listener.local_addr()?).await?;\n",
+            "#         (client, listener.accept().await?.0)\n",
+            "#     }};\n",
+            "#     (UnixStream) => {{ magpie::net::UnixStream::pair()? }};\n",
+            "# }\n",
+            "# let (mut stream, mut peer) = connected!(", stringify!($stream), ");\n",
+            "let (mut reader, _writer) = stream.split();\n",
+            "peer.write_all(b\"hi\").await?;\n",
+            "let mut buf = [0u8; 2];\n",
+            "reader.read_exact(&mut buf).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         #[derive(Debug)]
         pub struct ReadHalf<'a>(&'a $stream);
 
         #[doc = concat!("Borrowed write half of a [`", stringify!($stream), "`], created by")]
         #[doc = concat!(
             "[`split`](", stringify!($stream), "::split). `close()` shuts down the write direction."
+        )]
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use magpie::io::{AsyncReadExt, AsyncWriteExt};\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! connected {\n",
+            "#     (TcpStream) => {{\n",
+            "#         let listener = magpie::net::TcpListener::bind(\"127.0.0.1:0\").await?;\n",
+            "#         let client = magpie::net::TcpStream::connect(listener.local_addr()?).await?;\n",
+            "#         (client, listener.accept().await?.0)\n",
+            "#     }};\n",
+            "#     (UnixStream) => {{ magpie::net::UnixStream::pair()? }};\n",
+            "# }\n",
+            "# let (mut stream, mut peer) = connected!(", stringify!($stream), ");\n",
+            "let (_reader, mut writer) = stream.split();\n",
+            "writer.write_all(b\"hi\").await?;\n",
+            "let mut buf = [0u8; 2];\n",
+            "peer.read_exact(&mut buf).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
         )]
         #[derive(Debug)]
         pub struct WriteHalf<'a>(&'a $stream);
@@ -72,6 +122,31 @@ macro_rules! owned_halves {
     ) => {
         #[doc = concat!("Owned read half of a [`", stringify!($stream), "`], created by")]
         #[doc = concat!("[`into_split`](", stringify!($stream), "::into_split).")]
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use magpie::io::{AsyncReadExt, AsyncWriteExt};\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! connected {\n",
+            "#     (TcpStream) => {{\n",
+            "#         let listener = magpie::net::TcpListener::bind(\"127.0.0.1:0\").await?;\n",
+            "#         let client = magpie::net::TcpStream::connect(listener.local_addr()?).await?;\n",
+            "#         (client, listener.accept().await?.0)\n",
+            "#     }};\n",
+            "#     (UnixStream) => {{ magpie::net::UnixStream::pair()? }};\n",
+            "# }\n",
+            "# let (mut stream, mut peer) = connected!(", stringify!($stream), ");\n",
+            "let (mut reader, _writer) = stream.into_split();\n",
+            "peer.write_all(b\"hi\").await?;\n",
+            "let mut buf = [0u8; 2];\n",
+            "reader.read_exact(&mut buf).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         #[derive(Debug)]
         pub struct OwnedReadHalf {
             inner: $crate::loom::sync::Arc<$stream>,
@@ -82,6 +157,31 @@ macro_rules! owned_halves {
         ///
         /// Dropping it (or `close()`) shuts down the write direction, unless
         /// [`forget`](OwnedWriteHalf::forget) was called.
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use magpie::io::{AsyncReadExt, AsyncWriteExt};\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! connected {\n",
+            "#     (TcpStream) => {{\n",
+            "#         let listener = magpie::net::TcpListener::bind(\"127.0.0.1:0\").await?;\n",
+            "#         let client = magpie::net::TcpStream::connect(listener.local_addr()?).await?;\n",
+            "#         (client, listener.accept().await?.0)\n",
+            "#     }};\n",
+            "#     (UnixStream) => {{ magpie::net::UnixStream::pair()? }};\n",
+            "# }\n",
+            "# let (mut stream, mut peer) = connected!(", stringify!($stream), ");\n",
+            "let (_reader, mut writer) = stream.into_split();\n",
+            "writer.write_all(b\"hi\").await?;\n",
+            "let mut buf = [0u8; 2];\n",
+            "peer.read_exact(&mut buf).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         #[derive(Debug)]
         pub struct OwnedWriteHalf {
             inner: $crate::loom::sync::Arc<$stream>,
@@ -90,6 +190,23 @@ macro_rules! owned_halves {
 
         /// Error returned by [`OwnedReadHalf::reunite`] when the halves come from
         /// different streams; it gives them back.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with a UnixStream; the TCP halves work the same.
+        /// let (a, b) = UnixStream::pair()?;
+        /// let (read_a, _write_a) = a.into_split();
+        /// let (_read_b, write_b) = b.into_split();
+        /// let err = read_a.reunite(write_b).unwrap_err();
+        /// let (_read_a, _write_b) = (err.0, err.1); // the halves come back
+        /// # Ok(())
+        /// # }
+        /// ```
         #[derive(Debug)]
         pub struct ReuniteError(pub OwnedReadHalf, pub OwnedWriteHalf);
 
@@ -132,6 +249,21 @@ macro_rules! owned_halves {
         impl OwnedReadHalf {
             /// Puts the halves back together; fails if they are not from the same
             /// stream.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use magpie::net::UnixStream;
+            ///
+            /// # #[magpie::main(flavor = "current_thread")]
+            /// # async fn main() -> std::io::Result<()> {
+            /// // Shown with a UnixStream; the TCP halves work the same.
+            /// let (a, _b) = UnixStream::pair()?;
+            /// let (read, write) = a.into_split();
+            /// let _stream: UnixStream = read.reunite(write).expect("halves of the same stream");
+            /// # Ok(())
+            /// # }
+            /// ```
             pub fn reunite(
                 self,
                 other: OwnedWriteHalf,
@@ -147,6 +279,23 @@ macro_rules! owned_halves {
         impl OwnedWriteHalf {
             /// Puts the halves back together; fails if they are not from the same
             /// stream.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use magpie::net::UnixStream;
+            ///
+            /// # #[magpie::main(flavor = "current_thread")]
+            /// # async fn main() -> std::io::Result<()> {
+            /// // Shown with a UnixStream; the TCP halves work the same.
+            /// let (a, b) = UnixStream::pair()?;
+            /// let (read_a, write_a) = a.into_split();
+            /// let (read_b, write_b) = b.into_split();
+            /// assert!(write_a.reunite(read_b).is_err()); // not from the same stream
+            /// # drop((read_a, write_b));
+            /// # Ok(())
+            /// # }
+            /// ```
             pub fn reunite(
                 self,
                 other: OwnedReadHalf,
@@ -155,6 +304,21 @@ macro_rules! owned_halves {
             }
 
             /// Drops the half without shutting down the write direction.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use magpie::net::UnixStream;
+            ///
+            /// # #[magpie::main(flavor = "current_thread")]
+            /// # async fn main() -> std::io::Result<()> {
+            /// // Shown with a UnixStream; the TCP halves work the same.
+            /// let (a, _b) = UnixStream::pair()?;
+            /// let (_read, write) = a.into_split();
+            /// write.forget(); // the peer does not see end of stream
+            /// # Ok(())
+            /// # }
+            /// ```
             pub fn forget(mut self) {
                 self.shutdown_on_drop = false;
             }
@@ -199,6 +363,26 @@ macro_rules! owned_halves {
 macro_rules! forward_methods {
     (read, $f:tt, $addr:ty) => {
         /// Waits for any of the requested ready states.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::io::Interest;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"x").await?;
+        /// let (read, _write) = a.split();
+        /// let ready = read.ready(Interest::READABLE).await?;
+        /// assert!(ready.is_readable());
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn ready(
             &self,
             interest: $crate::io::Interest,
@@ -207,16 +391,77 @@ macro_rules! forward_methods {
         }
 
         /// Waits for the socket to become readable.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"x").await?;
+        /// let (read, _write) = a.split();
+        /// read.readable().await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn readable(&self) -> ::std::io::Result<()> {
             self.$f.readable().await
         }
 
         /// Tries to read without waiting.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"x").await?;
+        /// let (read, _write) = a.split();
+        /// read.readable().await?;
+        /// let mut buf = [0u8; 4];
+        /// assert_eq!(read.try_read(&mut buf)?, 1);
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn try_read(&self, buf: &mut [u8]) -> ::std::io::Result<usize> {
             self.$f.try_read(buf)
         }
 
         /// Tries to read into several buffers without waiting.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// use std::io::IoSliceMut;
+        ///
+        /// let (mut a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"abcd").await?;
+        /// let (read, _write) = a.split();
+        /// read.readable().await?;
+        /// let (mut x, mut y) = ([0u8; 2], [0u8; 2]);
+        /// let n = read.try_read_vectored(&mut [IoSliceMut::new(&mut x), IoSliceMut::new(&mut y)])?;
+        /// assert_eq!(n, 4);
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn try_read_vectored(
             &self,
             bufs: &mut [::std::io::IoSliceMut<'_>],
@@ -228,6 +473,24 @@ macro_rules! forward_methods {
     };
     (write, $f:tt, $addr:ty) => {
         /// Waits for any of the requested ready states.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::io::Interest;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (_read, write) = a.split();
+        /// assert!(write.ready(Interest::WRITABLE).await?.is_writable());
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn ready(
             &self,
             interest: $crate::io::Interest,
@@ -236,16 +499,71 @@ macro_rules! forward_methods {
         }
 
         /// Waits for the socket to become writable.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (_read, write) = a.split();
+        /// write.writable().await?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn writable(&self) -> ::std::io::Result<()> {
             self.$f.writable().await
         }
 
         /// Tries to write without waiting.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (_read, write) = a.split();
+        /// write.writable().await?;
+        /// assert_eq!(write.try_write(b"hi")?, 2);
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn try_write(&self, buf: &[u8]) -> ::std::io::Result<usize> {
             self.$f.try_write(buf)
         }
 
         /// Tries to write several buffers without waiting.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// use std::io::IoSlice;
+        ///
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (_read, write) = a.split();
+        /// write.writable().await?;
+        /// assert_eq!(write.try_write_vectored(&[IoSlice::new(b"a"), IoSlice::new(b"b")])?, 2);
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn try_write_vectored(
             &self,
             bufs: &[::std::io::IoSlice<'_>],
@@ -257,11 +575,45 @@ macro_rules! forward_methods {
     };
     (addrs, $f:tt, $addr:ty) => {
         /// Returns the remote address.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (read, _write) = a.split();
+        /// let _peer = read.peer_addr()?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn peer_addr(&self) -> ::std::io::Result<$addr> {
             self.$f.peer_addr()
         }
 
         /// Returns the local address.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with the borrowed halves of a UnixStream; the owned halves
+        /// // (`into_split`) and the TCP halves have the same methods.
+        /// let (mut a, _b) = UnixStream::pair()?;
+        /// let (read, _write) = a.split();
+        /// let _local = read.local_addr()?;
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn local_addr(&self) -> ::std::io::Result<$addr> {
             self.$f.local_addr()
         }

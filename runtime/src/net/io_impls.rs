@@ -12,16 +12,77 @@
 macro_rules! readiness_methods {
     ($poll_read_ready:ident, $poll_write_ready:ident) => {
         /// Waits for the socket to become readable.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with a UnixStream pair; every socket type has this method.
+        /// let (a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"x").await?;
+        /// a.readable().await?;
+        /// let mut buf = [0u8; 1];
+        /// assert_eq!(a.try_read(&mut buf)?, 1);
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn readable(&self) -> ::std::io::Result<()> {
             self.ready($crate::io::Interest::READABLE).await.map(|_| ())
         }
 
         /// Waits for the socket to become writable.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with a UnixStream pair; every socket type has this method.
+        /// let (a, _b) = UnixStream::pair()?;
+        /// a.writable().await?;
+        /// assert_eq!(a.try_write(b"hello")?, 5);
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn writable(&self) -> ::std::io::Result<()> {
             self.ready($crate::io::Interest::WRITABLE).await.map(|_| ())
         }
 
         /// Polls for read readiness.
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use std::future::poll_fn;\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! socket_with_data {\n",
+            "#     (poll_read_ready) => {{\n",
+            "#         let (a, b) = magpie::net::UnixStream::pair()?;\n",
+            "#         b.writable().await?;\n",
+            "#         b.try_write(b\"x\")?;\n",
+            "#         (a, b)\n",
+            "#     }};\n",
+            "#     (poll_recv_ready) => {{\n",
+            "#         let (a, b) = magpie::net::UnixDatagram::pair()?;\n",
+            "#         b.send(b\"x\").await?;\n",
+            "#         (a, b)\n",
+            "#     }};\n",
+            "# }\n",
+            "# let (socket, _peer) = socket_with_data!(", stringify!($poll_read_ready), ");\n",
+            "poll_fn(|cx| socket.", stringify!($poll_read_ready), "(cx)).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         pub fn $poll_read_ready(
             &self,
             cx: &mut ::std::task::Context<'_>,
@@ -32,6 +93,33 @@ macro_rules! readiness_methods {
         }
 
         /// Polls for write readiness.
+        ///
+        /// # Examples
+        ///
+        #[doc = concat!(
+            "```\n",
+            "use std::future::poll_fn;\n\n",
+            "# #[magpie::main(flavor = \"current_thread\")]\n",
+            "# async fn main() -> std::io::Result<()> {\n",
+            "# macro_rules! socket_with_data {\n",
+            "#     (poll_read_ready) => {{\n",
+            "#         let (a, b) = magpie::net::UnixStream::pair()?;\n",
+            "#         b.writable().await?;\n",
+            "#         b.try_write(b\"x\")?;\n",
+            "#         (a, b)\n",
+            "#     }};\n",
+            "#     (poll_recv_ready) => {{\n",
+            "#         let (a, b) = magpie::net::UnixDatagram::pair()?;\n",
+            "#         b.send(b\"x\").await?;\n",
+            "#         (a, b)\n",
+            "#     }};\n",
+            "# }\n",
+            "# let (socket, _peer) = socket_with_data!(", stringify!($poll_read_ready), ");\n",
+            "poll_fn(|cx| socket.", stringify!($poll_write_ready), "(cx)).await?;\n",
+            "# Ok(())\n",
+            "# }\n",
+            "```",
+        )]
         pub fn $poll_write_ready(
             &self,
             cx: &mut ::std::task::Context<'_>,
@@ -49,6 +137,27 @@ macro_rules! user_io_methods {
     () => {
         /// Runs a user I/O operation if the socket is ready for `interest`,
         /// clearing the readiness if it returns `WouldBlock`.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::io::Interest;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with a UnixStream pair; every socket type has this method.
+        /// let (a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"hi").await?;
+        /// a.readable().await?;
+        /// let mut buf = [0u8; 2];
+        /// // Any non-blocking operation on the socket (here its own try_read).
+        /// let n = a.try_io(Interest::READABLE, || a.try_read(&mut buf))?;
+        /// assert_eq!(&buf[..n], b"hi");
+        /// # Ok(())
+        /// # }
+        /// ```
         pub fn try_io<R>(
             &self,
             interest: $crate::io::Interest,
@@ -59,6 +168,25 @@ macro_rules! user_io_methods {
 
         /// Waits for `interest` and runs `f` until it does not return
         /// `WouldBlock`.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use magpie::io::AsyncWriteExt;
+        /// use magpie::io::Interest;
+        /// use magpie::net::UnixStream;
+        ///
+        /// # #[magpie::main(flavor = "current_thread")]
+        /// # async fn main() -> std::io::Result<()> {
+        /// // Shown with a UnixStream pair; every socket type has this method.
+        /// let (a, mut b) = UnixStream::pair()?;
+        /// b.write_all(b"hi").await?;
+        /// let mut buf = [0u8; 2];
+        /// let n = a.async_io(Interest::READABLE, || a.try_read(&mut buf)).await?;
+        /// assert_eq!(&buf[..n], b"hi");
+        /// # Ok(())
+        /// # }
+        /// ```
         pub async fn async_io<R>(
             &self,
             interest: $crate::io::Interest,

@@ -51,6 +51,19 @@ enum Kind {
 
 /// What the runtime does when a spawned task panics
 /// (`tokio::runtime::UnhandledPanic`; offered for both flavors).
+///
+/// # Examples
+///
+/// ```
+/// use magpie::runtime::Builder;
+///
+/// let rt = Builder::new_current_thread()
+///     .unhandled_panic(magpie::runtime::UnhandledPanic::Ignore)
+///     .build()
+///     .unwrap();
+/// let res = rt.block_on(async { magpie::spawn(async { panic!("boom") }).await });
+/// assert!(res.unwrap_err().is_panic()); // the runtime lives on
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnhandledPanic {
@@ -68,11 +81,30 @@ const DEFAULT_MAX_BLOCKING: usize = 512;
 impl Builder {
     /// A builder for the current-thread scheduler: every task runs on the
     /// thread that calls `block_on`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_current_thread().enable_all().build().unwrap();
+    /// assert_eq!(rt.block_on(async { 1 + 1 }), 2);
+    /// ```
     pub fn new_current_thread() -> Builder {
         Builder::new(Kind::CurrentThread, 61)
     }
 
     /// A builder for the multi-thread, work-stealing scheduler.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    /// let answer = rt.block_on(async { magpie::spawn(async { 42 }).await.unwrap() });
+    /// assert_eq!(answer, 42);
+    /// ```
     pub fn new_multi_thread() -> Builder {
         Builder::new(Kind::MultiThread, 61)
     }
@@ -101,17 +133,47 @@ impl Builder {
     }
 
     /// Enables both the I/O and the time drivers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().enable_all().build().unwrap();
+    /// rt.block_on(async { magpie::time::sleep(std::time::Duration::from_millis(1)).await });
+    /// ```
     pub fn enable_all(&mut self) -> &mut Self {
         self.enable_io().enable_time()
     }
 
     /// Enables the I/O driver.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_current_thread().enable_io().build().unwrap();
+    /// rt.block_on(async {
+    ///     let listener = magpie::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    ///     assert!(listener.local_addr().unwrap().port() != 0);
+    /// });
+    /// ```
     pub fn enable_io(&mut self) -> &mut Self {
         self.enable_io = true;
         self
     }
 
     /// Enables the time driver.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_current_thread().enable_time().build().unwrap();
+    /// rt.block_on(async { magpie::time::sleep(std::time::Duration::from_millis(1)).await });
+    /// ```
     pub fn enable_time(&mut self) -> &mut Self {
         self.enable_time = true;
         self
@@ -119,6 +181,21 @@ impl Builder {
 
     /// Starts the clock paused (time moves only by `advance` or
     /// auto-advance). Current-thread runtimes only, as in tokio.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// use magpie::time::{Duration, Instant};
+    ///
+    /// let rt = Builder::new_current_thread().enable_all().start_paused(true).build().unwrap();
+    /// rt.block_on(async {
+    ///     let start = Instant::now();
+    ///     magpie::time::sleep(Duration::from_secs(3600)).await; // returns at once
+    ///     assert!(start.elapsed() >= Duration::from_secs(3600));
+    /// });
+    /// ```
     pub fn start_paused(&mut self, start_paused: bool) -> &mut Self {
         self.start_paused = start_paused;
         self
@@ -130,6 +207,15 @@ impl Builder {
     /// # Panics
     ///
     /// Panics if `val` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().worker_threads(4).build().unwrap();
+    /// assert_eq!(rt.metrics().num_workers(), 4);
+    /// ```
     #[track_caller]
     pub fn worker_threads(&mut self, val: usize) -> &mut Self {
         assert!(val > 0, "Worker threads cannot be set to 0");
@@ -142,6 +228,16 @@ impl Builder {
     /// # Panics
     ///
     /// Panics if `val` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().max_blocking_threads(16).build().unwrap();
+    /// let v = rt.block_on(async { magpie::task::spawn_blocking(|| 3).await }).unwrap();
+    /// assert_eq!(v, 3);
+    /// ```
     #[track_caller]
     pub fn max_blocking_threads(&mut self, val: usize) -> &mut Self {
         assert!(val > 0, "Max blocking threads cannot be set to 0");
@@ -150,6 +246,17 @@ impl Builder {
     }
 
     /// Name of the runtime's threads (default "magpie-runtime-worker").
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().thread_name("my-pool").build().unwrap();
+    /// let name = rt.spawn(async { std::thread::current().name().map(str::to_owned) });
+    /// let name = rt.block_on(name);
+    /// assert_eq!(name.unwrap().as_deref(), Some("my-pool"));
+    /// ```
     pub fn thread_name(&mut self, val: impl Into<String>) -> &mut Self {
         let val = val.into();
         self.thread_name = std::sync::Arc::new(move || val.clone());
@@ -157,6 +264,23 @@ impl Builder {
     }
 
     /// A function producing each thread's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    ///
+    /// let rt = Builder::new_multi_thread()
+    ///     .thread_name_fn(|| {
+    ///         static ID: AtomicUsize = AtomicUsize::new(0);
+    ///         format!("my-pool-{}", ID.fetch_add(1, Ordering::Relaxed))
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(rt);
+    /// ```
     pub fn thread_name_fn<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() -> String + Send + Sync + 'static,
@@ -166,6 +290,15 @@ impl Builder {
     }
 
     /// Stack size of the runtime's threads.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().thread_stack_size(4 * 1024 * 1024).build().unwrap();
+    /// # drop(rt);
+    /// ```
     pub fn thread_stack_size(&mut self, val: usize) -> &mut Self {
         self.thread_stack_size = Some(val);
         self
@@ -179,6 +312,19 @@ impl Builder {
     /// the worker thread dies): it is reported by the panic hook as usual,
     /// then the thread goes on to do its work, so the runtime stays usable
     /// and shuts down normally.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread()
+    ///     .worker_threads(2)
+    ///     .on_thread_start(|| println!("thread started"))
+    ///     .build()
+    ///     .unwrap();
+    /// # drop(rt);
+    /// ```
     pub fn on_thread_start<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -191,6 +337,19 @@ impl Builder {
     ///
     /// A panic in `f` is reported by the panic hook and otherwise ignored,
     /// as for [`on_thread_start`](Self::on_thread_start).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread()
+    ///     .worker_threads(2)
+    ///     .on_thread_stop(|| println!("thread stopping"))
+    ///     .build()
+    ///     .unwrap();
+    /// drop(rt); // prints twice
+    /// ```
     pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -200,6 +359,19 @@ impl Builder {
     }
 
     /// Called by a worker before it parks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_current_thread()
+    ///     .enable_all()
+    ///     .on_thread_park(|| println!("nothing to do: parking"))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async { magpie::time::sleep(std::time::Duration::from_millis(1)).await });
+    /// ```
     pub fn on_thread_park<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -209,6 +381,19 @@ impl Builder {
     }
 
     /// Called by a worker after it unparks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_current_thread()
+    ///     .enable_all()
+    ///     .on_thread_unpark(|| println!("woken up"))
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async { magpie::time::sleep(std::time::Duration::from_millis(1)).await });
+    /// ```
     pub fn on_thread_unpark<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -218,6 +403,17 @@ impl Builder {
     }
 
     /// How long an idle blocking thread waits before exiting (default 10 s).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// use std::time::Duration;
+    ///
+    /// let rt = Builder::new_multi_thread().thread_keep_alive(Duration::from_millis(100)).build().unwrap();
+    /// # drop(rt);
+    /// ```
     pub fn thread_keep_alive(&mut self, duration: Duration) -> &mut Self {
         self.keep_alive = Some(duration);
         self
@@ -228,6 +424,15 @@ impl Builder {
     /// # Panics
     ///
     /// Panics if `val` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().global_queue_interval(31).build().unwrap();
+    /// # drop(rt);
+    /// ```
     #[track_caller]
     pub fn global_queue_interval(&mut self, val: u32) -> &mut Self {
         assert!(val > 0, "global_queue_interval must be greater than 0");
@@ -241,6 +446,15 @@ impl Builder {
     /// # Panics
     ///
     /// Panics if `val` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().event_interval(31).build().unwrap();
+    /// # drop(rt);
+    /// ```
     #[track_caller]
     pub fn event_interval(&mut self, val: u32) -> &mut Self {
         assert!(val > 0, "event_interval must be greater than 0");
@@ -253,6 +467,15 @@ impl Builder {
     /// # Panics
     ///
     /// Panics if `capacity` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().max_io_events_per_tick(256).build().unwrap();
+    /// # drop(rt);
+    /// ```
     #[track_caller]
     pub fn max_io_events_per_tick(&mut self, capacity: usize) -> &mut Self {
         assert!(
@@ -264,12 +487,41 @@ impl Builder {
     }
 
     /// Turns off the LIFO slot optimisation (multi-thread).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().disable_lifo_slot().build().unwrap();
+    /// # drop(rt);
+    /// ```
     pub fn disable_lifo_slot(&mut self) -> &mut Self {
         self.disable_lifo_slot = true;
         self
     }
 
     /// What to do when a spawned task panics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// use magpie::runtime::UnhandledPanic;
+    ///
+    /// let rt = Builder::new_current_thread()
+    ///     .unhandled_panic(UnhandledPanic::ShutdownRuntime)
+    ///     .build()
+    ///     .unwrap();
+    /// let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    ///     rt.block_on(async {
+    ///         magpie::spawn(async { panic!("boom") });
+    ///         std::future::pending::<()>().await;
+    ///     })
+    /// }));
+    /// assert!(res.is_err()); // block_on panicked instead of hanging
+    /// ```
     pub fn unhandled_panic(&mut self, behavior: UnhandledPanic) -> &mut Self {
         self.unhandled_panic = behavior;
         self
@@ -280,6 +532,16 @@ impl Builder {
     /// # Errors
     ///
     /// Fails if the OS refuses a thread or the I/O driver's resources.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().enable_all().build()?;
+    /// rt.block_on(async { println!("hello") });
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn build(&mut self) -> io::Result<Runtime> {
         if self.start_paused && self.kind == Kind::MultiThread {
             panic!(

@@ -28,6 +28,16 @@ pub struct Handle {
 }
 
 /// Returned by [`Handle::enter`]; leaves the runtime when dropped.
+///
+/// # Examples
+///
+/// ```
+/// let rt = magpie::runtime::Runtime::new().unwrap();
+/// let guard = rt.enter();
+/// let handle = magpie::spawn(async { 1 }); // spawn works: the runtime is entered
+/// drop(guard);
+/// assert_eq!(rt.block_on(handle).unwrap(), 1);
+/// ```
 #[must_use = "the runtime is only entered while the guard lives"]
 pub struct EnterGuard<'a> {
     _guard: context::SetCurrentGuard,
@@ -46,6 +56,19 @@ impl Handle {
     /// # Panics
     ///
     /// Panics outside a runtime; see [`try_current`](Self::try_current).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Handle;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let handle = Handle::current();
+    /// let res = handle.spawn(async { 2 }).await.unwrap();
+    /// assert_eq!(res, 2);
+    /// # }
+    /// ```
     #[track_caller]
     pub fn current() -> Handle {
         match Handle::try_current() {
@@ -55,6 +78,16 @@ impl Handle {
     }
 
     /// The handle of the runtime this thread is in, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::{Handle, Runtime};
+    ///
+    /// assert!(Handle::try_current().is_err()); // no runtime here
+    /// let rt = Runtime::new().unwrap();
+    /// rt.block_on(async { assert!(Handle::try_current().is_ok()) });
+    /// ```
     pub fn try_current() -> Result<Handle, TryCurrentError> {
         context::with_current(|inner| Handle {
             inner: inner.clone(),
@@ -62,6 +95,17 @@ impl Handle {
     }
 
     /// Makes this runtime current on this thread until the guard drops.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Runtime;
+    ///
+    /// let rt = Runtime::new().unwrap();
+    /// let _guard = rt.handle().enter();
+    /// let task = magpie::spawn(async { "spawned from outside" });
+    /// assert_eq!(rt.block_on(task).unwrap(), "spawned from outside");
+    /// ```
     pub fn enter(&self) -> EnterGuard<'_> {
         EnterGuard {
             _guard: context::set_current(&self.inner),
@@ -70,6 +114,17 @@ impl Handle {
     }
 
     /// Spawns a task onto this runtime.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Runtime;
+    ///
+    /// let rt = Runtime::new().unwrap();
+    /// let handle = rt.handle().clone();
+    /// let task = std::thread::spawn(move || handle.spawn(async { 5 })).join().unwrap();
+    /// assert_eq!(rt.block_on(task).unwrap(), 5);
+    /// ```
     #[track_caller]
     pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
     where
@@ -81,6 +136,16 @@ impl Handle {
     }
 
     /// Runs a blocking closure on this runtime's blocking pool.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Runtime;
+    ///
+    /// let rt = Runtime::new().unwrap();
+    /// let task = rt.handle().spawn_blocking(|| std::fs::metadata("/").is_ok());
+    /// assert!(rt.block_on(task).unwrap());
+    /// ```
     #[track_caller]
     pub fn spawn_blocking<F, R>(&self, func: F) -> JoinHandle<R>
     where
@@ -98,6 +163,17 @@ impl Handle {
     /// # Panics
     ///
     /// Panics when called from within a runtime.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Runtime;
+    ///
+    /// let rt = Runtime::new().unwrap();
+    /// let handle = rt.handle().clone();
+    /// let answer = std::thread::spawn(move || handle.block_on(async { 6 * 7 })).join().unwrap();
+    /// assert_eq!(answer, 42);
+    /// ```
     #[track_caller]
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         let _enter = context::enter_runtime(&self.inner);
@@ -125,6 +201,17 @@ impl Handle {
     }
 
     /// The flavor of this runtime.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::{Handle, RuntimeFlavor};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// assert_eq!(Handle::current().runtime_flavor(), RuntimeFlavor::CurrentThread);
+    /// # }
+    /// ```
     pub fn runtime_flavor(&self) -> RuntimeFlavor {
         match self.inner {
             scheduler::Handle::CurrentThread(_) => RuntimeFlavor::CurrentThread,
@@ -133,6 +220,16 @@ impl Handle {
     }
 
     /// Runtime metrics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let metrics = magpie::runtime::Handle::current().metrics();
+    /// assert_eq!(metrics.num_workers(), 1);
+    /// # }
+    /// ```
     pub fn metrics(&self) -> RuntimeMetrics {
         RuntimeMetrics::new(self.clone())
     }
@@ -147,6 +244,14 @@ impl fmt::Debug for Handle {
 }
 
 /// Why [`Handle::try_current`] failed.
+///
+/// # Examples
+///
+/// ```
+/// let err = magpie::runtime::Handle::try_current().unwrap_err();
+/// assert!(err.is_missing_context());
+/// println!("{err}");
+/// ```
 pub struct TryCurrentError {
     kind: TryCurrentErrorKind,
 }
@@ -171,11 +276,25 @@ impl TryCurrentError {
     }
 
     /// True if no runtime was entered on this thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = magpie::runtime::Handle::try_current().unwrap_err();
+    /// assert!(err.is_missing_context());
+    /// ```
     pub fn is_missing_context(&self) -> bool {
         self.kind == TryCurrentErrorKind::NoContext
     }
 
     /// True if the thread-local context was already destroyed (thread exit).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = magpie::runtime::Handle::try_current().unwrap_err();
+    /// assert!(!err.is_thread_local_destroyed()); // only during thread exit
+    /// ```
     pub fn is_thread_local_destroyed(&self) -> bool {
         self.kind == TryCurrentErrorKind::ThreadLocalDestroyed
     }

@@ -34,6 +34,15 @@ pub(crate) enum Scheduler {
 }
 
 /// The flavor of a runtime (`tokio::runtime::RuntimeFlavor`).
+///
+/// # Examples
+///
+/// ```
+/// use magpie::runtime::{Builder, RuntimeFlavor};
+///
+/// let rt = Builder::new_current_thread().build().unwrap();
+/// assert_eq!(rt.handle().runtime_flavor(), RuntimeFlavor::CurrentThread);
+/// ```
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 #[non_exhaustive]
 pub enum RuntimeFlavor {
@@ -62,6 +71,14 @@ impl Runtime {
     /// # Errors
     ///
     /// As [`Builder::build`](super::Builder::build).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new()?; // multi-thread, everything enabled
+    /// rt.block_on(async { println!("hello") });
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new() -> io::Result<Runtime> {
         super::Builder::new_multi_thread().enable_all().build()
     }
@@ -77,6 +94,14 @@ impl Runtime {
     /// Panics when called from within a runtime (a thread that drives
     /// asynchronous tasks must not block), and, with
     /// `UnhandledPanic::ShutdownRuntime`, when a spawned task panics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// let answer = rt.block_on(async { magpie::spawn(async { 6 * 7 }).await.unwrap() });
+    /// assert_eq!(answer, 42);
+    /// ```
     #[track_caller]
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         match &self.scheduler {
@@ -91,6 +116,14 @@ impl Runtime {
     }
 
     /// Spawns a task onto the runtime; see [`crate::spawn`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// let task = rt.spawn(async { "from a worker" });
+    /// assert_eq!(rt.block_on(task).unwrap(), "from a worker");
+    /// ```
     #[track_caller]
     pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
     where
@@ -102,6 +135,14 @@ impl Runtime {
 
     /// Runs a blocking closure on the blocking pool; see
     /// [`crate::task::spawn_blocking`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// let task = rt.spawn_blocking(|| (1..=4).product::<u32>());
+    /// assert_eq!(rt.block_on(task).unwrap(), 24);
+    /// ```
     #[track_caller]
     pub fn spawn_blocking<F, R>(&self, func: F) -> JoinHandle<R>
     where
@@ -112,29 +153,72 @@ impl Runtime {
     }
 
     /// The runtime's handle.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// let handle = rt.handle().clone(); // cheap to clone, usable from any thread
+    /// let task = handle.spawn(async { 1 });
+    /// assert_eq!(rt.block_on(task).unwrap(), 1);
+    /// ```
     pub fn handle(&self) -> &Handle {
         &self.handle
     }
 
     /// Makes this runtime current on this thread until the guard drops, so
     /// that `magpie::spawn` and resource constructors find it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// let _guard = rt.enter();
+    /// let task = magpie::spawn(async { 1 });
+    /// assert_eq!(rt.block_on(task).unwrap(), 1);
+    /// ```
     pub fn enter(&self) -> super::EnterGuard<'_> {
         self.handle.enter()
     }
 
     /// Shuts down, waiting at most `duration` for tasks and blocking work
     /// to stop. Threads still busy after that are left to finish alone.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// rt.spawn_blocking(|| std::thread::sleep(Duration::from_secs(10)));
+    /// rt.shutdown_timeout(Duration::from_millis(10)); // does not wait 10 s
+    /// ```
     pub fn shutdown_timeout(mut self, duration: Duration) {
         self.shutdown_scheduler();
         self.blocking_pool.shutdown(Some(duration));
     }
 
     /// Shuts down without waiting for anything.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// rt.spawn_blocking(|| std::thread::sleep(std::time::Duration::from_secs(10)));
+    /// rt.shutdown_background(); // returns at once
+    /// ```
     pub fn shutdown_background(self) {
         self.shutdown_timeout(Duration::ZERO);
     }
 
     /// Runtime metrics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Builder::new_current_thread().build().unwrap();
+    /// assert_eq!(rt.metrics().num_workers(), 1);
+    /// ```
     pub fn metrics(&self) -> super::RuntimeMetrics {
         self.handle.metrics()
     }

@@ -74,6 +74,18 @@ stall the worker; `.await` the handle instead";
 /// Like [`std::thread::Scope`]: `'scope` is the lifetime of the scope itself
 /// (tasks may be spawned and joined within it), `'env` the lifetime of
 /// whatever the tasks borrow (outliving the scope).
+///
+/// # Examples
+///
+/// ```
+/// let rt = magpie::runtime::Runtime::new().unwrap();
+/// let words = vec!["a", "bb", "ccc"];
+/// let total = rt.handle().scope(|s| {
+///     let lens: Vec<_> = words.iter().map(|w| s.spawn(async move { w.len() })).collect();
+///     lens.into_iter().map(|h| h.join().unwrap()).sum::<usize>()
+/// });
+/// assert_eq!(total, 6);
+/// ```
 pub struct Scope<'scope, 'env: 'scope> {
     data: Arc<ScopeData>,
     handle: Handle,
@@ -90,6 +102,17 @@ pub struct Scope<'scope, 'env: 'scope> {
 /// Dropping the handle detaches the task (it still finishes before the
 /// scope ends), and a panic it raises is then re-raised by
 /// [`Handle::scope`].
+///
+/// # Examples
+///
+/// ```
+/// let rt = magpie::runtime::Runtime::new().unwrap();
+/// let data = [1, 2, 3];
+/// rt.handle().scope(|s| {
+///     let handle = s.spawn(async { data.iter().sum::<i32>() });
+///     assert_eq!(handle.join().unwrap(), 6);
+/// });
+/// ```
 pub struct ScopedJoinHandle<'scope, T> {
     packet: Arc<Packet<'scope, T>>,
 }
@@ -222,6 +245,17 @@ impl<'scope> Scope<'scope, '_> {
     ///
     /// The task starts at once on the runtime's workers. Join it with the
     /// returned handle, or let the scope wait for it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// let mut counter = 0;
+    /// rt.handle().scope(|s| {
+    ///     s.spawn(async { counter += 1 }); // borrows `counter` mutably
+    /// });
+    /// assert_eq!(counter, 1);
+    /// ```
     #[track_caller]
     pub fn spawn<F, T>(&'scope self, future: F) -> ScopedJoinHandle<'scope, T>
     where
@@ -381,6 +415,17 @@ impl<T> ScopedJoinHandle<'_, T> {
     ///
     /// Panics when called from a thread that drives a runtime (such as
     /// inside another scoped task): `.await` the handle there instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// let name = String::from("magpie");
+    /// rt.handle().scope(|s| {
+    ///     let handle = s.spawn(async { name.len() });
+    ///     assert_eq!(handle.join().unwrap(), 6);
+    /// });
+    /// ```
     #[track_caller]
     pub fn join(self) -> Result<T, JoinError> {
         if context::is_entered() {
@@ -397,11 +442,34 @@ impl<T> ScopedJoinHandle<'_, T> {
     }
 
     /// Whether the task has finished (completed, panicked or been cancelled).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// rt.handle().scope(|s| {
+    ///     let handle = s.spawn(async {});
+    ///     while !handle.is_finished() {
+    ///         std::thread::yield_now();
+    ///     }
+    /// });
+    /// ```
     pub fn is_finished(&self) -> bool {
         self.packet.state.lock().finished
     }
 
     /// The task's id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// rt.handle().scope(|s| {
+    ///     let handle = s.spawn(async { magpie::task::id() });
+    ///     let id = handle.id();
+    ///     assert_eq!(handle.join().unwrap(), id);
+    /// });
+    /// ```
     pub fn id(&self) -> Id {
         self.packet.id
     }

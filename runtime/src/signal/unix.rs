@@ -1,4 +1,19 @@
 //! Unix-specific types for signal handling.
+//!
+//! # Examples
+//!
+//! ```no_run
+//! use magpie::signal::unix::{signal, SignalKind};
+//!
+//! #[magpie::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let mut hangups = signal(SignalKind::hangup())?;
+//!     while hangups.recv().await.is_some() {
+//!         println!("SIGHUP: reloading the configuration");
+//!     }
+//!     Ok(())
+//! }
+//! ```
 
 use super::registry::{Globals, Slot, globals};
 use magpie_reactor::io::{Interest, Registration};
@@ -8,6 +23,15 @@ use std::io;
 use std::task::{Context, Poll, ready};
 
 /// Represents the specific kind of signal to listen for.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::signal::unix::SignalKind;
+///
+/// let kind = SignalKind::user_defined1();
+/// assert_eq!(kind, SignalKind::from_raw(kind.as_raw_value()));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SignalKind(libc::c_int);
 
@@ -43,6 +67,14 @@ impl SignalKind {
     ///
     /// On Unix systems this signal is sent when a real-time timer has
     /// expired. By default, the process is terminated by this signal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::alarm().as_raw_value(), 14); // SIGALRM on Linux
+    /// ```
     pub const fn alarm() -> Self {
         SignalKind(libc::SIGALRM)
     }
@@ -51,6 +83,14 @@ impl SignalKind {
     ///
     /// On Unix systems this signal is sent when the status of a child
     /// process has changed. By default, this signal is ignored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::child().as_raw_value(), 17); // SIGCHLD on Linux
+    /// ```
     pub const fn child() -> Self {
         SignalKind(libc::SIGCHLD)
     }
@@ -59,6 +99,14 @@ impl SignalKind {
     ///
     /// On Unix systems this signal is sent when the terminal is
     /// disconnected. By default, the process is terminated by this signal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::hangup().as_raw_value(), 1); // SIGHUP on Linux
+    /// ```
     pub const fn hangup() -> Self {
         SignalKind(libc::SIGHUP)
     }
@@ -67,6 +115,14 @@ impl SignalKind {
     ///
     /// On Unix systems this signal is sent to interrupt a program. By
     /// default, the process is terminated by this signal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::interrupt().as_raw_value(), 2); // SIGINT on Linux
+    /// ```
     pub const fn interrupt() -> Self {
         SignalKind(libc::SIGINT)
     }
@@ -76,6 +132,14 @@ impl SignalKind {
     /// On Unix systems this signal is sent when I/O operations are
     /// possible on some file descriptor. By default, this signal is
     /// ignored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::io().as_raw_value(), 29); // SIGIO on Linux
+    /// ```
     pub const fn io() -> Self {
         SignalKind(libc::SIGIO)
     }
@@ -85,6 +149,14 @@ impl SignalKind {
     /// On Unix systems this signal is sent when the process attempts to
     /// write to a pipe which has no reader. By default, the process is
     /// terminated by this signal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::pipe().as_raw_value(), 13); // SIGPIPE on Linux
+    /// ```
     pub const fn pipe() -> Self {
         SignalKind(libc::SIGPIPE)
     }
@@ -94,6 +166,14 @@ impl SignalKind {
     /// On Unix systems this signal is sent to issue a shutdown of the
     /// process, after which the OS will dump the process core. By default,
     /// the process is terminated by this signal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::quit().as_raw_value(), 3); // SIGQUIT on Linux
+    /// ```
     pub const fn quit() -> Self {
         SignalKind(libc::SIGQUIT)
     }
@@ -102,6 +182,14 @@ impl SignalKind {
     ///
     /// On Unix systems this signal is sent to issue a shutdown of the
     /// process. By default, the process is terminated by this signal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::terminate().as_raw_value(), 15); // SIGTERM on Linux
+    /// ```
     pub const fn terminate() -> Self {
         SignalKind(libc::SIGTERM)
     }
@@ -110,6 +198,14 @@ impl SignalKind {
     ///
     /// On Unix systems this is a user defined signal. By default, the
     /// process is terminated by this signal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::user_defined1().as_raw_value(), 10); // SIGUSR1 on Linux
+    /// ```
     pub const fn user_defined1() -> Self {
         SignalKind(libc::SIGUSR1)
     }
@@ -118,6 +214,14 @@ impl SignalKind {
     ///
     /// On Unix systems this is a user defined signal. By default, the
     /// process is terminated by this signal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::user_defined2().as_raw_value(), 12); // SIGUSR2 on Linux
+    /// ```
     pub const fn user_defined2() -> Self {
         SignalKind(libc::SIGUSR2)
     }
@@ -126,6 +230,14 @@ impl SignalKind {
     ///
     /// On Unix systems this signal is sent when the terminal window is
     /// resized. By default, this signal is ignored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::signal::unix::SignalKind;
+    ///
+    /// assert_eq!(SignalKind::window_change().as_raw_value(), 28); // SIGWINCH on Linux
+    /// ```
     pub const fn window_change() -> Self {
         SignalKind(libc::SIGWINCH)
     }
@@ -256,6 +368,20 @@ pub struct Signal {
 ///
 /// This function panics if there is no current reactor set, or if the
 /// runtime was built without I/O.
+///
+/// # Examples
+///
+/// ```no_run
+/// use magpie::signal::unix::{signal, SignalKind};
+///
+/// #[magpie::main]
+/// async fn main() -> std::io::Result<()> {
+///     let mut terminate = signal(SignalKind::terminate())?;
+///     terminate.recv().await;
+///     println!("SIGTERM: shutting down");
+///     Ok(())
+/// }
+/// ```
 #[track_caller]
 pub fn signal(kind: SignalKind) -> io::Result<Signal> {
     let handle = crate::context::expect_driver("creating a signal listener");

@@ -38,6 +38,14 @@ impl Barrier {
     /// A barrier will block `n-1` tasks which call [`Barrier::wait`] and
     /// then wake up all tasks at once when the `n`th task calls `wait`.
     /// A barrier of 0 behaves as a barrier of 1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Barrier;
+    ///
+    /// let barrier = Barrier::new(3); // `wait` returns once 3 tasks are waiting
+    /// ```
     pub fn new(n: usize) -> Barrier {
         Barrier {
             state: Mutex::new(BarrierState {
@@ -63,6 +71,28 @@ impl Barrier {
     ///
     /// This method is not cancel safe: a cancelled `wait` still counts as
     /// having arrived.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Barrier;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let barrier = Arc::new(Barrier::new(3));
+    /// let mut tasks = Vec::new();
+    /// for _ in 0..3 {
+    ///     let barrier = barrier.clone();
+    ///     tasks.push(magpie::spawn(async move { barrier.wait().await.is_leader() }));
+    /// }
+    /// let mut leaders = 0;
+    /// for t in tasks {
+    ///     leaders += t.await.unwrap() as usize;
+    /// }
+    /// assert_eq!(leaders, 1);
+    /// # }
+    /// ```
     pub async fn wait(&self) -> BarrierWaitResult {
         let notified = {
             let mut st = self.state.lock();
@@ -96,6 +126,19 @@ impl fmt::Debug for Barrier {
 
 /// A `BarrierWaitResult` is returned by `wait` when all tasks in the
 /// `Barrier` have rendezvoused.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::Barrier;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let barrier = Barrier::new(1);
+/// let result = barrier.wait().await;
+/// assert!(result.is_leader());
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct BarrierWaitResult(bool);
 
@@ -104,6 +147,18 @@ impl BarrierWaitResult {
     ///
     /// Only one task will have `true` returned from their result, all other
     /// tasks will have `false` returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Barrier;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let barrier = Barrier::new(1);
+    /// assert!(barrier.wait().await.is_leader()); // exactly one waiter is the leader
+    /// # }
+    /// ```
     pub fn is_leader(&self) -> bool {
         self.0
     }

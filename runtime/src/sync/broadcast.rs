@@ -37,6 +37,21 @@
 //!
 //! [`RecvError::Lagged`]: error::RecvError::Lagged
 //! [`RecvError::Closed`]: error::RecvError::Closed
+//!
+//! # Examples
+//!
+//! ```
+//! use magpie::sync::broadcast;
+//!
+//! # #[magpie::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let (tx, mut rx1) = broadcast::channel(16);
+//! let mut rx2 = tx.subscribe();
+//! tx.send("event").unwrap();
+//! assert_eq!(rx1.recv().await.unwrap(), "event"); // every receiver gets every value
+//! assert_eq!(rx2.recv().await.unwrap(), "event");
+//! # }
+//! ```
 
 use crate::loom::sync::{Arc, Mutex};
 use crate::sync::Notify;
@@ -46,6 +61,22 @@ use std::pin::Pin;
 use std::task::{Poll, ready};
 
 /// Broadcast error types.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::broadcast;
+///
+/// use magpie::sync::broadcast::error::{RecvError, TryRecvError};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = broadcast::channel::<i32>(1);
+/// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+/// drop(tx);
+/// assert_eq!(rx.recv().await, Err(RecvError::Closed));
+/// # }
+/// ```
 pub mod error {
     use std::fmt;
 
@@ -55,6 +86,19 @@ pub mod error {
     /// A **send** operation can only fail if there are no active receivers,
     /// implying that the message could never be received. The error
     /// contains the message being sent as a payload so it can be recovered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = broadcast::channel(1);
+    /// drop(rx);
+    /// assert_eq!(tx.send(9).unwrap_err().0, 9); // no receivers
+    /// # }
+    /// ```
     #[derive(Debug)]
     pub struct SendError<T>(pub T);
 
@@ -68,6 +112,25 @@ pub mod error {
 
     /// An error returned from the [`recv`](super::Receiver::recv) function
     /// on a [`Receiver`](super::Receiver).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// use magpie::sync::broadcast::error::RecvError;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = broadcast::channel(2);
+    /// for i in 0..3 {
+    ///     tx.send(i).unwrap();
+    /// }
+    /// // The receiver fell behind: the oldest value was overwritten.
+    /// assert_eq!(rx.recv().await, Err(RecvError::Lagged(1)));
+    /// assert_eq!(rx.recv().await, Ok(1));
+    /// # }
+    /// ```
     #[derive(Debug, PartialEq, Eq, Clone)]
     pub enum RecvError {
         /// There are no more active senders implying no further messages
@@ -93,6 +156,20 @@ pub mod error {
 
     /// An error returned from the [`try_recv`](super::Receiver::try_recv)
     /// function on a [`Receiver`](super::Receiver).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// use magpie::sync::broadcast::error::TryRecvError;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (_tx, mut rx) = broadcast::channel::<i32>(1);
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    /// # }
+    /// ```
     #[derive(Debug, PartialEq, Eq, Clone)]
     pub enum TryRecvError {
         /// The channel is currently empty. There are still active
@@ -129,6 +206,22 @@ use self::error::{RecvError, SendError, TryRecvError};
 ///
 /// May be used from many threads. Messages can be sent with
 /// [`send`](Sender::send).
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::broadcast;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = broadcast::channel(8);
+/// let tx2 = tx.clone();
+/// tx.send(1).unwrap();
+/// tx2.send(2).unwrap();
+/// assert_eq!(rx.recv().await.unwrap(), 1);
+/// assert_eq!(rx.recv().await.unwrap(), 2);
+/// # }
+/// ```
 pub struct Sender<T> {
     shared: Arc<Shared<T>>,
 }
@@ -137,6 +230,20 @@ pub struct Sender<T> {
 ///
 /// If all [`Sender`] instances of a channel were dropped and only
 /// `WeakSender` instances remain, the channel is closed.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::broadcast;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, _rx) = broadcast::channel::<()>(1);
+/// let weak = tx.downgrade();
+/// drop(tx);
+/// assert!(weak.upgrade().is_none());
+/// # }
+/// ```
 pub struct WeakSender<T> {
     shared: Arc<Shared<T>>,
 }
@@ -145,6 +252,27 @@ pub struct WeakSender<T> {
 ///
 /// Must not be used concurrently. Messages may be retrieved using
 /// [`recv`](Receiver::recv).
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::broadcast;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = broadcast::channel(8);
+/// magpie::spawn(async move {
+///     for i in 0..3 {
+///         tx.send(i).unwrap();
+///     }
+/// });
+/// let mut got = Vec::new();
+/// while let Ok(v) = rx.recv().await {
+///     got.push(v);
+/// }
+/// assert_eq!(got, [0, 1, 2]);
+/// # }
+/// ```
 pub struct Receiver<T> {
     shared: Arc<Shared<T>>,
     /// Absolute position of the next value to receive.
@@ -252,6 +380,20 @@ impl<T> Sender<T> {
     ///
     /// This will panic if `capacity` is equal to `0` or larger than
     /// `usize::MAX / 2`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let tx = broadcast::Sender::new(4);
+    /// let mut rx = tx.subscribe();
+    /// tx.send(1).unwrap();
+    /// assert_eq!(rx.recv().await.unwrap(), 1);
+    /// # }
+    /// ```
     #[track_caller]
     pub fn new(capacity: usize) -> Self {
         Self::with_receivers(capacity, 0)
@@ -304,6 +446,19 @@ impl<T> Sender<T> {
     ///
     /// **Note:** A send never waits: if the channel is full, the oldest
     /// value is overwritten and lagging receivers are told so.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = broadcast::channel(4);
+    /// assert_eq!(tx.send("hi").unwrap(), 1); // the number of receivers
+    /// assert_eq!(rx.recv().await.unwrap(), "hi");
+    /// # }
+    /// ```
     pub fn send(&self, value: T) -> Result<usize, SendError<T>> {
         let (rx_cnt, old) = {
             let mut st = self.shared.state.lock();
@@ -325,6 +480,20 @@ impl<T> Sender<T> {
 
     /// Creates a new [`Receiver`] handle that will receive values sent
     /// **after** this call to `subscribe`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel(4);
+    /// let mut late = tx.subscribe(); // sees only values sent from now on
+    /// tx.send(1).unwrap();
+    /// assert_eq!(late.recv().await.unwrap(), 1);
+    /// # }
+    /// ```
     pub fn subscribe(&self) -> Receiver<T> {
         new_receiver(self.shared.clone())
     }
@@ -333,6 +502,19 @@ impl<T> Sender<T> {
     /// towards RAII semantics, i.e. if all `Sender` instances of the
     /// channel were dropped and only `WeakSender` instances remain, the
     /// channel is closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel::<()>(1);
+    /// let weak = tx.downgrade();
+    /// assert!(weak.upgrade().is_some());
+    /// # }
+    /// ```
     #[must_use = "Downgrade creates a WeakSender without destroying the original non-weak sender."]
     pub fn downgrade(&self) -> WeakSender<T> {
         self.shared.state.lock().weak_cnt += 1;
@@ -346,28 +528,94 @@ impl<T> Sender<T> {
     /// A value is queued until it has either been seen by all receivers
     /// that were alive at the time it was sent, or has been evicted from
     /// the queue by subsequent sends that exceeded the queue's capacity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel(4);
+    /// tx.send(1).unwrap();
+    /// tx.send(2).unwrap();
+    /// assert_eq!(tx.len(), 2); // not yet seen by every receiver
+    /// # }
+    /// ```
     pub fn len(&self) -> usize {
         let st = self.shared.state.lock();
         st.buffer.iter().filter(|s| s.rem > 0).count()
     }
 
     /// Returns true if there are no queued values.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel(4);
+    /// assert!(tx.is_empty());
+    /// tx.send(1).unwrap();
+    /// assert!(!tx.is_empty());
+    /// # }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Returns the number of active receivers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel::<()>(4);
+    /// let _rx2 = tx.subscribe();
+    /// assert_eq!(tx.receiver_count(), 2);
+    /// # }
+    /// ```
     pub fn receiver_count(&self) -> usize {
         self.shared.state.lock().rx_cnt
     }
 
     /// Returns `true` if senders belong to the same channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel::<()>(4);
+    /// assert!(tx.same_channel(&tx.clone()));
+    /// # }
+    /// ```
     pub fn same_channel(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.shared, &other.shared)
     }
 
     /// A future which completes when the number of [`Receiver`]s subscribed
     /// to this `Sender` reaches zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = broadcast::channel::<()>(4);
+    /// magpie::spawn(async move { drop(rx) });
+    /// tx.closed().await; // every receiver is gone
+    /// # }
+    /// ```
     pub async fn closed(&self) {
         loop {
             let notified = self.shared.notify_tx.notified();
@@ -379,11 +627,37 @@ impl<T> Sender<T> {
     }
 
     /// Returns the number of [`Sender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel::<()>(4);
+    /// let _tx2 = tx.clone();
+    /// assert_eq!(tx.strong_count(), 2);
+    /// # }
+    /// ```
     pub fn strong_count(&self) -> usize {
         self.shared.state.lock().tx_cnt
     }
 
     /// Returns the number of [`WeakSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel::<()>(4);
+    /// let _weak = tx.downgrade();
+    /// assert_eq!(tx.weak_count(), 1);
+    /// # }
+    /// ```
     pub fn weak_count(&self) -> usize {
         self.shared.state.lock().weak_cnt
     }
@@ -432,6 +706,21 @@ impl<T> WeakSender<T> {
     /// Tries to convert a `WeakSender` into a [`Sender`]. This will return
     /// `Some` if there are other `Sender` instances alive and the channel
     /// wasn't previously dropped, otherwise `None` is returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel::<()>(4);
+    /// let weak = tx.downgrade();
+    /// assert!(weak.upgrade().is_some());
+    /// drop(tx);
+    /// assert!(weak.upgrade().is_none());
+    /// # }
+    /// ```
     pub fn upgrade(&self) -> Option<Sender<T>> {
         let mut st = self.shared.state.lock();
         if st.tx_cnt == 0 {
@@ -444,11 +733,36 @@ impl<T> WeakSender<T> {
     }
 
     /// Returns the number of [`Sender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel::<()>(4);
+    /// assert_eq!(tx.downgrade().strong_count(), 1);
+    /// # }
+    /// ```
     pub fn strong_count(&self) -> usize {
         self.shared.state.lock().tx_cnt
     }
 
     /// Returns the number of [`WeakSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = broadcast::channel::<()>(4);
+    /// let weak = tx.downgrade();
+    /// assert_eq!(weak.weak_count(), 1);
+    /// # }
+    /// ```
     pub fn weak_count(&self) -> usize {
         self.shared.state.lock().weak_cnt
     }
@@ -485,6 +799,19 @@ impl<T> Receiver<T> {
     /// [`recv`](Receiver::recv) will return an `Err(RecvError::Lagged)` and
     /// any call to [`try_recv`](Receiver::try_recv) will return an
     /// `Err(TryRecvError::Lagged)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = broadcast::channel(4);
+    /// tx.send(1).unwrap();
+    /// assert_eq!(rx.len(), 1);
+    /// # }
+    /// ```
     pub fn len(&self) -> usize {
         let tail = self.shared.state.lock().tail;
         (tail - self.next) as usize
@@ -492,11 +819,37 @@ impl<T> Receiver<T> {
 
     /// Returns true if there aren't any messages in the channel that the
     /// [`Receiver`] has yet to receive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = broadcast::channel(4);
+    /// assert!(rx.is_empty());
+    /// tx.send(1).unwrap();
+    /// assert!(!rx.is_empty());
+    /// # }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Returns `true` if receivers belong to the same channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = broadcast::channel::<()>(4);
+    /// assert!(rx.same_channel(&tx.subscribe()));
+    /// # }
+    /// ```
     pub fn same_channel(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.shared, &other.shared)
     }
@@ -506,16 +859,55 @@ impl<T> Receiver<T> {
     /// This method returns `true` if the channel has been closed. The
     /// channel is closed when all [`Sender`] have been dropped (values may
     /// still be buffered for this receiver).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = broadcast::channel::<()>(4);
+    /// drop(tx);
+    /// assert!(rx.is_closed());
+    /// # }
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.shared.state.lock().closed
     }
 
     /// Returns the number of [`Sender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = broadcast::channel::<()>(4);
+    /// let _tx2 = tx.clone();
+    /// assert_eq!(rx.sender_strong_count(), 2);
+    /// # }
+    /// ```
     pub fn sender_strong_count(&self) -> usize {
         self.shared.state.lock().tx_cnt
     }
 
     /// Returns the number of [`WeakSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = broadcast::channel::<()>(4);
+    /// let _weak = tx.downgrade();
+    /// assert_eq!(rx.sender_weak_count(), 1);
+    /// # }
+    /// ```
     pub fn sender_weak_count(&self) -> usize {
         self.shared.state.lock().weak_cnt
     }
@@ -525,6 +917,22 @@ impl<T> Receiver<T> {
     /// This [`Receiver`] handle will receive a clone of all values sent
     /// **after** it has resubscribed. This will not include elements that
     /// are in the queue of the current receiver.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = broadcast::channel(4);
+    /// tx.send(1).unwrap();
+    /// let mut rx2 = rx.resubscribe(); // starts at the tail: does not see `1`
+    /// tx.send(2).unwrap();
+    /// assert_eq!(rx.recv().await.unwrap(), 1);
+    /// assert_eq!(rx2.recv().await.unwrap(), 2);
+    /// # }
+    /// ```
     pub fn resubscribe(&self) -> Self {
         new_receiver(self.shared.clone())
     }
@@ -554,6 +962,21 @@ impl<T: Clone> Receiver<T> {
     /// guaranteed that no messages were received on this channel.
     ///
     /// [`recv`]: Receiver::recv
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = broadcast::channel(4);
+    /// tx.send(10).unwrap();
+    /// drop(tx);
+    /// assert_eq!(rx.recv().await, Ok(10));
+    /// assert!(rx.recv().await.is_err()); // closed
+    /// # }
+    /// ```
     pub async fn recv(&mut self) -> Result<T, RecvError> {
         fn done<T>(r: Result<T, TryRecvError>) -> Option<Result<T, RecvError>> {
             match r {
@@ -598,11 +1021,36 @@ impl<T: Clone> Receiver<T> {
     /// lagging receiver).
     ///
     /// [`recv`]: crate::sync::broadcast::Receiver::recv
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = broadcast::channel(4);
+    /// assert!(rx.try_recv().is_err());
+    /// tx.send(1).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// # }
+    /// ```
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
         try_recv_at(&self.shared, &mut self.next)
     }
 
     /// Blocking receive to call outside of asynchronous contexts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::broadcast;
+    ///
+    /// let (tx, mut rx) = broadcast::channel(4);
+    /// let t = std::thread::spawn(move || rx.blocking_recv());
+    /// tx.send(3).unwrap();
+    /// assert_eq!(t.join().unwrap(), Ok(3));
+    /// ```
     #[track_caller]
     pub fn blocking_recv(&mut self) -> Result<T, RecvError> {
         crate::sync::blocking::block_on(self.recv())

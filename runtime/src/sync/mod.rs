@@ -9,6 +9,29 @@
 //! waiting futures in a `WaitList` (a slab-backed FIFO queue, `wait_list.rs`):
 //! simple to check, no allocation on an uncontended operation, and
 //! cancellation-safe (a dropped waiter hands on whatever it was given).
+//!
+//! # Examples
+//!
+//! ```
+//! use std::sync::Arc;
+//! use magpie::sync::{mpsc, Mutex};
+//!
+//! # #[magpie::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let counter = Arc::new(Mutex::new(0));
+//! let (tx, mut rx) = mpsc::channel(8);
+//! for _ in 0..4 {
+//!     let (counter, tx) = (counter.clone(), tx.clone());
+//!     magpie::spawn(async move {
+//!         *counter.lock().await += 1;
+//!         tx.send(()).await.unwrap();
+//!     });
+//! }
+//! drop(tx);
+//! while rx.recv().await.is_some() {}
+//! assert_eq!(*counter.lock().await, 4);
+//! # }
+//! ```
 
 mod batch_semaphore;
 mod blocking;
@@ -24,6 +47,20 @@ mod notify;
 pub use notify::{Notified, Notify, OwnedNotified};
 
 /// Named future types (as `tokio::sync::futures`).
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::{futures::Notified, Notify};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let notify = Notify::new();
+/// let notified: Notified<'_> = notify.notified();
+/// notify.notify_one();
+/// notified.await;
+/// # }
+/// ```
 pub mod futures {
     pub use super::notify::{Notified, OwnedNotified};
 }

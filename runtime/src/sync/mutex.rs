@@ -52,6 +52,21 @@ pub struct Mutex<T: ?Sized> {
 ///
 /// The lock is automatically released whenever the guard is dropped, at
 /// which point `lock` will succeed yet again.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::Mutex;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = Mutex::new(1);
+/// let mut guard = lock.lock().await;
+/// *guard += 1; // held across awaits if needed; unlocks when dropped
+/// drop(guard);
+/// assert_eq!(*lock.lock().await, 2);
+/// # }
+/// ```
 #[clippy::has_significant_drop]
 #[must_use = "if unused the Mutex will immediately unlock"]
 pub struct MutexGuard<'a, T: ?Sized> {
@@ -65,6 +80,21 @@ pub struct MutexGuard<'a, T: ?Sized> {
 /// borrowing the `Mutex`, it clones the `Arc`, incrementing the reference
 /// count. This means that unlike `MutexGuard`, it will have the `'static`
 /// lifetime.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use magpie::sync::Mutex;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = Arc::new(Mutex::new(0));
+/// let mut guard = lock.clone().lock_owned().await; // not tied to a borrow
+/// magpie::spawn(async move { *guard += 1 }).await.unwrap();
+/// assert_eq!(*lock.lock().await, 1);
+/// # }
+/// ```
 #[clippy::has_significant_drop]
 #[must_use = "if unused the Mutex will immediately unlock"]
 pub struct OwnedMutexGuard<T: ?Sized> {
@@ -75,6 +105,23 @@ pub struct OwnedMutexGuard<T: ?Sized> {
 /// [`MutexGuard::map`].
 ///
 /// This can be used to hold a subfield of the protected data.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::Mutex;
+///
+/// use magpie::sync::MutexGuard;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = Mutex::new((1, 2));
+/// let mut second = MutexGuard::map(lock.lock().await, |pair| &mut pair.1);
+/// *second = 5;
+/// drop(second);
+/// assert_eq!(*lock.lock().await, (1, 5));
+/// # }
+/// ```
 #[clippy::has_significant_drop]
 #[must_use = "if unused the Mutex will immediately unlock"]
 pub struct MappedMutexGuard<'a, T: ?Sized> {
@@ -85,6 +132,24 @@ pub struct MappedMutexGuard<'a, T: ?Sized> {
 
 /// An owned handle to a held `Mutex` that has had a function applied to it
 /// via [`OwnedMutexGuard::map`].
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use magpie::sync::Mutex;
+///
+/// use magpie::sync::OwnedMutexGuard;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = Arc::new(Mutex::new(vec![1, 2]));
+/// let mut first = OwnedMutexGuard::map(lock.clone().lock_owned().await, |v| &mut v[0]);
+/// *first = 10;
+/// drop(first);
+/// assert_eq!(*lock.lock().await, [10, 2]);
+/// # }
+/// ```
 #[clippy::has_significant_drop]
 #[must_use = "if unused the Mutex will immediately unlock"]
 pub struct OwnedMappedMutexGuard<T: ?Sized, U: ?Sized = T> {
@@ -125,6 +190,20 @@ unsafe impl<T: ?Sized + Send, U: ?Sized + Send> Send for OwnedMappedMutexGuard<T
 ///
 /// [`RwLock::try_read`]: crate::sync::RwLock::try_read
 /// [`RwLock::try_write`]: crate::sync::RwLock::try_write
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::Mutex;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = Mutex::new(());
+/// let _guard = lock.lock().await;
+/// let err = lock.try_lock().unwrap_err();
+/// println!("{err}");
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct TryLockError(pub(super) ());
 
@@ -138,6 +217,14 @@ impl std::error::Error for TryLockError {}
 
 impl<T: ?Sized> Mutex<T> {
     /// Creates a new lock in an unlocked state ready for use.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// let lock = Mutex::new(5);
+    /// ```
     pub fn new(t: T) -> Self
     where
         T: Sized,
@@ -150,6 +237,20 @@ impl<T: ?Sized> Mutex<T> {
 
     /// Creates a new lock in an unlocked state ready for use, in a const
     /// context (e.g. a `static`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// static COUNT: Mutex<u32> = Mutex::const_new(0);
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// *COUNT.lock().await += 1;
+    /// assert_eq!(*COUNT.lock().await, 1);
+    /// # }
+    /// ```
     #[cfg(not(loom))]
     pub const fn const_new(t: T) -> Self
     where
@@ -170,6 +271,19 @@ impl<T: ?Sized> Mutex<T> {
     /// This method uses a queue to fairly distribute locks in the order they
     /// were requested. Cancelling a call to `lock` makes you lose your place
     /// in the queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Mutex::new(1);
+    /// *lock.lock().await += 1;
+    /// assert_eq!(*lock.lock().await, 2);
+    /// # }
+    /// ```
     pub async fn lock(&self) -> MutexGuard<'_, T> {
         self.acquire().await;
         MutexGuard { lock: self }
@@ -180,11 +294,36 @@ impl<T: ?Sized> Mutex<T> {
     ///
     /// This method is intended for use cases where you need to use this
     /// mutex in asynchronous code as well as in synchronous code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Mutex;
+    ///
+    /// let lock = Arc::new(Mutex::new(1));
+    /// let lock2 = lock.clone();
+    /// std::thread::spawn(move || *lock2.blocking_lock() += 1).join().unwrap();
+    /// assert_eq!(*lock.blocking_lock(), 2);
+    /// ```
     pub fn blocking_lock(&self) -> MutexGuard<'_, T> {
         super::blocking::block_on(self.lock())
     }
 
     /// Blockingly locks this `Mutex`, returning an owned guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Mutex;
+    ///
+    /// let lock = Arc::new(Mutex::new(1));
+    /// let mut guard = lock.clone().blocking_lock_owned();
+    /// *guard = 3;
+    /// drop(guard);
+    /// assert_eq!(*lock.blocking_lock(), 3);
+    /// ```
     pub fn blocking_lock_owned(self: Arc<Self>) -> OwnedMutexGuard<T> {
         super::blocking::block_on(self.lock_owned())
     }
@@ -201,6 +340,22 @@ impl<T: ?Sized> Mutex<T> {
     ///
     /// Cancelling a call to `lock_owned` makes you lose your place in the
     /// queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Mutex;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(Mutex::new(1));
+    /// let mut guard = lock.clone().lock_owned().await;
+    /// *guard = 2;
+    /// drop(guard);
+    /// assert_eq!(*lock.lock().await, 2);
+    /// # }
+    /// ```
     pub async fn lock_owned(self: Arc<Self>) -> OwnedMutexGuard<T> {
         self.acquire().await;
         OwnedMutexGuard { lock: self }
@@ -215,6 +370,20 @@ impl<T: ?Sized> Mutex<T> {
 
     /// Attempts to acquire the lock, and returns [`TryLockError`] if the
     /// lock is currently held somewhere else.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Mutex::new(1);
+    /// let guard = lock.try_lock().unwrap();
+    /// assert!(lock.try_lock().is_err()); // already locked
+    /// drop(guard);
+    /// # }
+    /// ```
     pub fn try_lock(&self) -> Result<MutexGuard<'_, T>, TryLockError> {
         match self.s.try_acquire(1) {
             Ok(()) => Ok(MutexGuard { lock: self }),
@@ -224,6 +393,21 @@ impl<T: ?Sized> Mutex<T> {
 
     /// Attempts to acquire the lock, and returns [`TryLockError`] if the
     /// lock is currently held somewhere else.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Mutex;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(Mutex::new(1));
+    /// let guard = lock.clone().try_lock_owned().unwrap();
+    /// assert!(lock.clone().try_lock_owned().is_err());
+    /// drop(guard);
+    /// # }
+    /// ```
     pub fn try_lock_owned(self: Arc<Self>) -> Result<OwnedMutexGuard<T>, TryLockError> {
         match self.s.try_acquire(1) {
             Ok(()) => Ok(OwnedMutexGuard { lock: self }),
@@ -236,6 +420,16 @@ impl<T: ?Sized> Mutex<T> {
     /// Since this call borrows the `Mutex` mutably, no actual locking needs
     /// to take place -- the mutable borrow statically guarantees no locks
     /// exist.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// let mut lock = Mutex::new(1);
+    /// *lock.get_mut() = 2; // no locking needed with `&mut`
+    /// assert_eq!(lock.into_inner(), 2);
+    /// ```
     pub fn get_mut(&mut self) -> &mut T {
         // SAFETY: `&mut self` proves no guard (which borrows or owns an Arc
         // to `self`) is alive, so nobody else can reach the data.
@@ -243,6 +437,15 @@ impl<T: ?Sized> Mutex<T> {
     }
 
     /// Consumes the mutex, returning the underlying data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// let lock = Mutex::new(vec![1]);
+    /// assert_eq!(lock.into_inner(), [1]);
+    /// ```
     pub fn into_inner(self) -> T
     where
         T: Sized,
@@ -290,6 +493,23 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
     /// This is an associated function that needs to be used as
     /// `MutexGuard::map(...)`. A method would interfere with methods of the
     /// same name on the contents of the locked data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::MutexGuard;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Mutex::new((0, String::new()));
+    /// let mut name = MutexGuard::map(lock.lock().await, |pair| &mut pair.1);
+    /// name.push_str("magpie");
+    /// drop(name);
+    /// assert_eq!(lock.lock().await.1, "magpie");
+    /// # }
+    /// ```
     #[inline]
     pub fn map<U: ?Sized, F>(mut this: Self, f: F) -> MappedMutexGuard<'a, U>
     where
@@ -307,6 +527,21 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
     /// Attempts to make a new [`MappedMutexGuard`] for a component of the
     /// locked data. The original guard is returned if the closure returns
     /// `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::MutexGuard;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Mutex::new(Some(1));
+    /// let inner = MutexGuard::try_map(lock.lock().await, |opt| opt.as_mut()).unwrap();
+    /// assert_eq!(*inner, 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn try_map<U: ?Sized, F>(mut this: Self, f: F) -> Result<MappedMutexGuard<'a, U>, Self>
     where
@@ -325,6 +560,21 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
     }
 
     /// Returns a reference to the original `Mutex`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::MutexGuard;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Mutex::new(());
+    /// let guard = lock.lock().await;
+    /// assert!(std::ptr::eq(MutexGuard::mutex(&guard), &lock));
+    /// # }
+    /// ```
     pub fn mutex(this: &Self) -> &'a Mutex<T> {
         this.lock
     }
@@ -369,6 +619,22 @@ impl<T: ?Sized + fmt::Display> fmt::Display for MutexGuard<'_, T> {
 impl<T: ?Sized> OwnedMutexGuard<T> {
     /// Makes a new [`OwnedMappedMutexGuard`] for a component of the locked
     /// data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::OwnedMutexGuard;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(Mutex::new((1, 2)));
+    /// let second = OwnedMutexGuard::map(lock.clone().lock_owned().await, |p| &mut p.1);
+    /// assert_eq!(*second, 2);
+    /// # }
+    /// ```
     #[inline]
     pub fn map<U: ?Sized, F>(mut this: Self, f: F) -> OwnedMappedMutexGuard<T, U>
     where
@@ -385,6 +651,22 @@ impl<T: ?Sized> OwnedMutexGuard<T> {
     /// Attempts to make a new [`OwnedMappedMutexGuard`] for a component of
     /// the locked data. The original guard is returned if the closure
     /// returns `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::OwnedMutexGuard;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(Mutex::new(None::<i32>));
+    /// let res = OwnedMutexGuard::try_map(lock.clone().lock_owned().await, |o| o.as_mut());
+    /// assert!(res.is_err()); // the original guard comes back
+    /// # }
+    /// ```
     #[inline]
     pub fn try_map<U: ?Sized, F>(mut this: Self, f: F) -> Result<OwnedMappedMutexGuard<T, U>, Self>
     where
@@ -401,6 +683,22 @@ impl<T: ?Sized> OwnedMutexGuard<T> {
     }
 
     /// Returns a reference to the original `Arc<Mutex>`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::OwnedMutexGuard;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(Mutex::new(()));
+    /// let guard = lock.clone().lock_owned().await;
+    /// assert!(Arc::ptr_eq(OwnedMutexGuard::mutex(&guard), &lock));
+    /// # }
+    /// ```
     pub fn mutex(this: &Self) -> &Arc<Mutex<T>> {
         &this.lock
     }
@@ -443,6 +741,22 @@ impl<T: ?Sized + fmt::Display> fmt::Display for OwnedMutexGuard<T> {
 
 impl<'a, T: ?Sized> MappedMutexGuard<'a, T> {
     /// Makes a new [`MappedMutexGuard`] for a component of the locked data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::{MappedMutexGuard, MutexGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Mutex::new(((1, 2), 3));
+    /// let inner = MutexGuard::map(lock.lock().await, |t| &mut t.0);
+    /// let two = MappedMutexGuard::map(inner, |pair| &mut pair.1);
+    /// assert_eq!(*two, 2);
+    /// # }
+    /// ```
     #[inline]
     pub fn map<U: ?Sized, F>(mut this: Self, f: F) -> MappedMutexGuard<'a, U>
     where
@@ -460,6 +774,22 @@ impl<'a, T: ?Sized> MappedMutexGuard<'a, T> {
     /// Attempts to make a new [`MappedMutexGuard`] for a component of the
     /// locked data. The original guard is returned if the closure returns
     /// `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::{MappedMutexGuard, MutexGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Mutex::new((Some(1), 2));
+    /// let first = MutexGuard::map(lock.lock().await, |t| &mut t.0);
+    /// let one = MappedMutexGuard::try_map(first, |o| o.as_mut()).unwrap();
+    /// assert_eq!(*one, 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn try_map<U: ?Sized, F>(mut this: Self, f: F) -> Result<MappedMutexGuard<'a, U>, Self>
     where
@@ -517,6 +847,23 @@ impl<T: ?Sized + fmt::Display> fmt::Display for MappedMutexGuard<'_, T> {
 impl<T: ?Sized, U: ?Sized> OwnedMappedMutexGuard<T, U> {
     /// Makes a new [`OwnedMappedMutexGuard`] for a component of the locked
     /// data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::{OwnedMappedMutexGuard, OwnedMutexGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(Mutex::new(((1, 2), 3)));
+    /// let inner = OwnedMutexGuard::map(lock.clone().lock_owned().await, |t| &mut t.0);
+    /// let two = OwnedMappedMutexGuard::map(inner, |pair| &mut pair.1);
+    /// assert_eq!(*two, 2);
+    /// # }
+    /// ```
     #[inline]
     pub fn map<S: ?Sized, F>(mut this: Self, f: F) -> OwnedMappedMutexGuard<T, S>
     where
@@ -533,6 +880,23 @@ impl<T: ?Sized, U: ?Sized> OwnedMappedMutexGuard<T, U> {
     /// Attempts to make a new [`OwnedMappedMutexGuard`] for a component of
     /// the locked data. The original guard is returned if the closure
     /// returns `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::{OwnedMappedMutexGuard, OwnedMutexGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(Mutex::new((Some(1), 2)));
+    /// let first = OwnedMutexGuard::map(lock.clone().lock_owned().await, |t| &mut t.0);
+    /// let one = OwnedMappedMutexGuard::try_map(first, |o| o.as_mut()).unwrap();
+    /// assert_eq!(*one, 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn try_map<S: ?Sized, F>(mut this: Self, f: F) -> Result<OwnedMappedMutexGuard<T, S>, Self>
     where
@@ -549,6 +913,22 @@ impl<T: ?Sized, U: ?Sized> OwnedMappedMutexGuard<T, U> {
     }
 
     /// Returns a reference to the original `Arc<Mutex>`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Mutex;
+    ///
+    /// use magpie::sync::{OwnedMappedMutexGuard, OwnedMutexGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(Mutex::new((1, 2)));
+    /// let first = OwnedMutexGuard::map(lock.clone().lock_owned().await, |t| &mut t.0);
+    /// assert!(Arc::ptr_eq(OwnedMappedMutexGuard::mutex(&first), &lock));
+    /// # }
+    /// ```
     pub fn mutex(this: &Self) -> &Arc<Mutex<T>> {
         &this.lock
     }

@@ -118,6 +118,24 @@ enum Notification {
 ///
 /// This future is fused, so once it has completed, any future calls to poll
 /// will immediately return `Poll::Ready`.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use magpie::sync::Notify;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let notify = Arc::new(Notify::new());
+/// let waiter = {
+///     let notify = notify.clone();
+///     magpie::spawn(async move { notify.notified().await })
+/// };
+/// notify.notify_one();
+/// waiter.await.unwrap();
+/// # }
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Notified<'a> {
     notify: &'a Notify,
@@ -128,6 +146,22 @@ pub struct Notified<'a> {
 ///
 /// Same as [`Notified`], but owns an `Arc` of the `Notify` instead of
 /// borrowing it, so it can be `'static`.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use magpie::sync::Notify;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let notify = Arc::new(Notify::new());
+/// let notified = notify.clone().notified_owned(); // 'static: can move into a task
+/// let waiter = magpie::spawn(notified);
+/// notify.notify_one();
+/// waiter.await.unwrap();
+/// # }
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct OwnedNotified {
     notify: Arc<Notify>,
@@ -143,6 +177,15 @@ enum NotifiedState {
 
 impl Notify {
     /// Create a new `Notify`, initialized without a permit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Notify;
+    ///
+    /// let notify = Notify::new();
+    /// notify.notify_one(); // stores a permit for the next `notified().await`
+    /// ```
     pub fn new() -> Notify {
         Notify {
             state: AtomicUsize::new(EMPTY),
@@ -152,6 +195,15 @@ impl Notify {
 
     /// Create a new `Notify`, initialized without a permit, usable in
     /// `static`s.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Notify;
+    ///
+    /// static NOTIFY: Notify = Notify::const_new();
+    /// NOTIFY.notify_one();
+    /// ```
     #[cfg(not(loom))]
     pub const fn const_new() -> Notify {
         Notify {
@@ -180,6 +232,19 @@ impl Notify {
     /// is handed on to the next waiter.
     ///
     /// [`notify_one()`]: Notify::notify_one
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Notify;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let notify = Notify::new();
+    /// notify.notify_one();
+    /// notify.notified().await; // consumes the stored permit
+    /// # }
+    /// ```
     pub fn notified(&self) -> Notified<'_> {
         Notified {
             notify: self,
@@ -193,6 +258,20 @@ impl Notify {
     /// `Notify`'s lifetime, `notified_owned` creates a self-contained
     /// future that owns its notification state, making it safe to move
     /// between threads. Same semantics otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Notify;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let notify = Arc::new(Notify::new());
+    /// notify.notify_one();
+    /// notify.clone().notified_owned().await;
+    /// # }
+    /// ```
     pub fn notified_owned(self: Arc<Self>) -> OwnedNotified {
         OwnedNotified {
             state: self.init_state(),
@@ -219,6 +298,23 @@ impl Notify {
     /// after that will wait.
     ///
     /// [`notified().await`]: Notify::notified()
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Notify;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let notify = Arc::new(Notify::new());
+    /// let n = notify.clone();
+    /// let waiter = magpie::spawn(async move { n.notified().await });
+    /// magpie::task::yield_now().await; // let the waiter start waiting
+    /// notify.notify_one();
+    /// waiter.await.unwrap();
+    /// # }
+    /// ```
     pub fn notify_one(&self) {
         self.notify(WaitList::front);
     }
@@ -227,6 +323,19 @@ impl Notify {
     ///
     /// Same as [`notify_one`](Notify::notify_one), but the most recently
     /// queued waiter gets the notification.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Notify;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let notify = Notify::new();
+    /// notify.notify_last(); // stores a permit when nobody waits, like notify_one
+    /// notify.notified().await;
+    /// # }
+    /// ```
     pub fn notify_last(&self) {
         self.notify(WaitList::back);
     }
@@ -272,6 +381,26 @@ impl Notify {
     /// already registered waiters. Registering for notification is done by
     /// acquiring an instance of the `Notified` future via calling
     /// `notified()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Notify;
+    ///
+    /// use std::pin::pin;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let notify = Notify::new();
+    /// let mut a = pin!(notify.notified());
+    /// let mut b = pin!(notify.notified());
+    /// a.as_mut().enable();
+    /// b.as_mut().enable();
+    /// notify.notify_waiters(); // wakes every registered waiter, stores no permit
+    /// a.await;
+    /// b.await;
+    /// # }
+    /// ```
     pub fn notify_waiters(&self) {
         let mut cur = self.state.load(SeqCst);
         while cur & FLAGS != WAITING {
@@ -414,6 +543,23 @@ impl Notified<'_> {
     ///
     /// [`notify_one`]: Notify::notify_one
     /// [`notify_waiters`]: Notify::notify_waiters
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::Notify;
+    ///
+    /// use std::pin::pin;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let notify = Notify::new();
+    /// let mut notified = pin!(notify.notified());
+    /// notified.as_mut().enable(); // now counts as waiting
+    /// notify.notify_waiters();
+    /// notified.await;
+    /// # }
+    /// ```
     pub fn enable(self: Pin<&mut Self>) -> bool {
         let this = self.get_mut();
         this.notify.poll_state(&mut this.state, None).is_ready()
@@ -516,6 +662,24 @@ impl Notify {
 impl OwnedNotified {
     /// Adds this future to the list of futures that are ready to receive
     /// wakeups from calls to `notify_one`; see [`Notified::enable`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::Notify;
+    ///
+    /// use std::pin::pin;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let notify = Arc::new(Notify::new());
+    /// let mut notified = pin!(notify.clone().notified_owned());
+    /// notified.as_mut().enable();
+    /// notify.notify_waiters();
+    /// notified.await;
+    /// # }
+    /// ```
     pub fn enable(self: Pin<&mut Self>) -> bool {
         let this = self.get_mut();
         this.notify.poll_state(&mut this.state, None).is_ready()

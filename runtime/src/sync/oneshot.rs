@@ -54,6 +54,22 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker, ready};
 
 /// Error types for the oneshot channel.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::oneshot;
+/// use magpie::sync::oneshot::error::{RecvError, TryRecvError};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = oneshot::channel::<i32>();
+/// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+/// drop(tx);
+/// let err: RecvError = rx.await.unwrap_err();
+/// println!("{err}");
+/// # }
+/// ```
 pub mod error {
     use std::fmt;
 
@@ -61,10 +77,39 @@ pub mod error {
     ///
     /// This error is returned by the receiver when the sender is dropped
     /// without sending.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = oneshot::channel::<i32>();
+    /// drop(tx);
+    /// assert!(rx.await.is_err()); // the sender went away without sending
+    /// # }
+    /// ```
     #[derive(Debug, Eq, PartialEq, Clone)]
     pub struct RecvError(pub(super) ());
 
     /// Error returned by the `try_recv` function on `Receiver`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// use magpie::sync::oneshot::error::TryRecvError;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = oneshot::channel::<i32>();
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    /// drop(tx);
+    /// assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
+    /// # }
+    /// ```
     #[derive(Debug, Eq, PartialEq, Clone)]
     pub enum TryRecvError {
         /// The send half of the channel has not yet sent a value.
@@ -100,6 +145,19 @@ use self::error::{RecvError, TryRecvError};
 ///
 /// A pair of both a [`Sender`] and a [`Receiver`] are created by the
 /// [`channel`] function.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::oneshot;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, rx) = oneshot::channel();
+/// magpie::spawn(async move { tx.send("reply").unwrap() });
+/// assert_eq!(rx.await.unwrap(), "reply");
+/// # }
+/// ```
 pub struct Sender<T> {
     inner: Option<Arc<Inner<T>>>,
 }
@@ -121,6 +179,21 @@ pub struct Sender<T> {
 /// call will succeed — it could fail with another spurious failure. (A
 /// spurious failure does not mean that the message is lost. It is just
 /// delayed.)
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::oneshot;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, rx) = oneshot::channel();
+/// magpie::spawn(async move {
+///     let _ = tx.send(1 + 1);
+/// });
+/// assert_eq!(rx.await, Ok(2));
+/// # }
+/// ```
 pub struct Receiver<T> {
     inner: Option<Arc<Inner<T>>>,
 }
@@ -147,6 +220,26 @@ struct State<T> {
 /// is used by the consumer to receive the value.
 ///
 /// Each handle can be used on separate tasks.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::oneshot;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, rx) = oneshot::channel();
+/// magpie::spawn(async move {
+///     if tx.send(3).is_err() {
+///         println!("the receiver dropped");
+///     }
+/// });
+/// match rx.await {
+///     Ok(v) => assert_eq!(v, 3),
+///     Err(_) => println!("the sender dropped"),
+/// }
+/// # }
+/// ```
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
     let inner = Arc::new(Inner {
         state: Mutex::new(State {
@@ -189,6 +282,23 @@ impl<T> Sender<T> {
     /// received, but a return value of `Ok` does *not* mean that the data
     /// will be received. It is possible for the corresponding receiver to
     /// hang up immediately after this function returns `Ok`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = oneshot::channel();
+    /// assert!(tx.send(1).is_ok());
+    /// assert_eq!(rx.await, Ok(1));
+    ///
+    /// let (tx, rx) = oneshot::channel();
+    /// drop(rx);
+    /// assert_eq!(tx.send(2), Err(2)); // the value comes back
+    /// # }
+    /// ```
     pub fn send(mut self, t: T) -> Result<(), T> {
         let inner = self.inner.take().expect("oneshot Sender used after send");
         let waker = {
@@ -215,6 +325,20 @@ impl<T> Sender<T> {
     /// computation when the receiver is no longer interested in the result.
     ///
     /// [`close`]: Receiver::close
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (mut tx, rx) = oneshot::channel::<()>();
+    /// magpie::spawn(async move { drop(rx) });
+    /// tx.closed().await; // e.g. stop computing an answer nobody waits for
+    /// assert!(tx.is_closed());
+    /// # }
+    /// ```
     pub async fn closed(&mut self) {
         std::future::poll_fn(|cx| self.poll_closed(cx)).await
     }
@@ -229,6 +353,20 @@ impl<T> Sender<T> {
     /// error.
     ///
     /// [`close`]: Receiver::close
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = oneshot::channel::<()>();
+    /// assert!(!tx.is_closed());
+    /// drop(rx);
+    /// assert!(tx.is_closed());
+    /// # }
+    /// ```
     pub fn is_closed(&self) -> bool {
         let inner = self.inner.as_ref().expect("oneshot Sender used after send");
         inner.state.lock().rx_closed
@@ -246,6 +384,21 @@ impl<T> Sender<T> {
     /// receive a wakeup.
     ///
     /// [`close`]: Receiver::close
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// use std::future::poll_fn;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (mut tx, rx) = oneshot::channel::<()>();
+    /// drop(rx);
+    /// poll_fn(|cx| tx.poll_closed(cx)).await;
+    /// # }
+    /// ```
     pub fn poll_closed(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         let coop = ready!(crate::coop::poll_proceed(cx));
         let inner = self.inner.as_ref().expect("oneshot Sender used after send");
@@ -290,6 +443,19 @@ impl<T> Receiver<T> {
     /// already closed.
     ///
     /// [`try_recv`]: Receiver::try_recv
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = oneshot::channel::<i32>();
+    /// rx.close();
+    /// assert!(tx.send(1).is_err());
+    /// # }
+    /// ```
     pub fn close(&mut self) {
         let Some(inner) = self.inner.as_ref() else {
             return;
@@ -323,6 +489,20 @@ impl<T> Receiver<T> {
     /// - `Err(TryRecvError::Empty)` if no value has been sent yet.
     /// - `Err(TryRecvError::Closed)` if the sender has dropped without
     ///   sending a value, or if the message has already been received.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = oneshot::channel();
+    /// assert!(rx.try_recv().is_err()); // nothing sent yet
+    /// tx.send(3).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(3));
+    /// # }
+    /// ```
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
         let Some(inner) = self.inner.as_ref() else {
             return Err(TryRecvError::Closed);
@@ -346,6 +526,16 @@ impl<T> Receiver<T> {
     ///
     /// This function panics if called within an asynchronous execution
     /// context.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// let (tx, rx) = oneshot::channel();
+    /// std::thread::spawn(move || tx.send(8).unwrap());
+    /// assert_eq!(rx.blocking_recv(), Ok(8));
+    /// ```
     #[track_caller]
     pub fn blocking_recv(self) -> Result<T, RecvError> {
         super::blocking::block_on(self)
@@ -358,6 +548,21 @@ impl<T> Receiver<T> {
     /// a value or `Closed`. If so, this receiver should no longer be
     /// polled. A receiver is not terminated merely because the sender was
     /// dropped: it still has to yield the error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = oneshot::channel();
+    /// tx.send(1).unwrap();
+    /// assert!(!rx.is_terminated());
+    /// assert_eq!((&mut rx).await, Ok(1));
+    /// assert!(rx.is_terminated()); // the value was taken
+    /// # }
+    /// ```
     pub fn is_terminated(&self) -> bool {
         self.inner.is_none()
     }
@@ -368,6 +573,20 @@ impl<T> Receiver<T> {
     /// necessarily safe to poll an empty receiver, which may have already
     /// yielded a value. Use [`is_terminated()`][Self::is_terminated] to
     /// check whether or not a receiver can be safely polled, instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = oneshot::channel();
+    /// assert!(rx.is_empty());
+    /// tx.send(1).unwrap();
+    /// assert!(!rx.is_empty());
+    /// # }
+    /// ```
     pub fn is_empty(&self) -> bool {
         match &self.inner {
             None => true,

@@ -73,6 +73,14 @@ unsafe impl<T: ?Sized + Send + Sync> Sync for RwLock<T> {}
 
 impl<T: ?Sized> RwLock<T> {
     /// Creates a new instance of an `RwLock<T>` which is unlocked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// let lock = RwLock::new(5);
+    /// ```
     pub fn new(value: T) -> RwLock<T>
     where
         T: Sized,
@@ -91,6 +99,20 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// Panics if `max_reads` is more than `u32::MAX >> 3`, or zero (a
     /// writer takes `max_reads` permits, so zero would let writers share).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::with_max_readers(0, 2);
+    /// let _a = lock.read().await;
+    /// let _b = lock.read().await;
+    /// assert!(lock.try_read().is_err()); // at most 2 readers
+    /// # }
+    /// ```
     #[track_caller]
     pub fn with_max_readers(value: T, max_reads: u32) -> RwLock<T>
     where
@@ -110,6 +132,20 @@ impl<T: ?Sized> RwLock<T> {
 
     /// Creates a new instance of an `RwLock<T>` which is unlocked, in a
     /// const context.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// static CONFIG: RwLock<u32> = RwLock::const_new(0);
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// *CONFIG.write().await = 3;
+    /// assert_eq!(*CONFIG.read().await, 3);
+    /// # }
+    /// ```
     #[cfg(not(loom))]
     pub const fn const_new(value: T) -> RwLock<T>
     where
@@ -125,6 +161,14 @@ impl<T: ?Sized> RwLock<T> {
     /// Creates a new instance of an `RwLock<T>` which is unlocked and
     /// allows a maximum of `max_reads` concurrent readers, in a const
     /// context.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// static LOCK: RwLock<u32> = RwLock::const_with_max_readers(0, 8);
+    /// ```
     #[cfg(not(loom))]
     pub const fn const_with_max_readers(value: T, max_reads: u32) -> RwLock<T>
     where
@@ -159,6 +203,20 @@ impl<T: ?Sized> RwLock<T> {
     /// This method uses a queue to fairly distribute locks in the order
     /// they were requested. Cancelling a call to `read` makes you lose your
     /// place in the queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new(1);
+    /// let a = lock.read().await;
+    /// let b = lock.read().await; // many readers at once
+    /// assert_eq!(*a + *b, 2);
+    /// # }
+    /// ```
     pub async fn read(&self) -> RwLockReadGuard<'_, T> {
         self.acquire(1).await;
         // SAFETY: we hold one permit, which is what `new` requires.
@@ -166,6 +224,15 @@ impl<T: ?Sized> RwLock<T> {
     }
 
     /// Blockingly locks this `RwLock` with shared read access.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// let lock = RwLock::new(1);
+    /// assert_eq!(*lock.blocking_read(), 1);
+    /// ```
     #[track_caller]
     pub fn blocking_read(&self) -> RwLockReadGuard<'_, T> {
         super::blocking::block_on(self.read())
@@ -178,6 +245,20 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// Cancelling a call to `read_owned` makes you lose your place in the
     /// queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::RwLock;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new(1));
+    /// let guard = lock.clone().read_owned().await;
+    /// magpie::spawn(async move { assert_eq!(*guard, 1) }).await.unwrap();
+    /// # }
+    /// ```
     pub async fn read_owned(self: Arc<Self>) -> OwnedRwLockReadGuard<T> {
         self.acquire(1).await;
         let data = self.c.with(|p| p);
@@ -189,6 +270,21 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// If the access couldn't be acquired immediately, returns
     /// [`TryLockError`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new(1);
+    /// let w = lock.write().await;
+    /// assert!(lock.try_read().is_err());
+    /// drop(w);
+    /// assert_eq!(*lock.try_read().unwrap(), 1);
+    /// # }
+    /// ```
     pub fn try_read(&self) -> Result<RwLockReadGuard<'_, T>, TryLockError> {
         self.s.try_acquire(1).map_err(|_| TryLockError(()))?;
         // SAFETY: we hold one permit.
@@ -197,6 +293,17 @@ impl<T: ?Sized> RwLock<T> {
 
     /// Attempts to acquire this `RwLock` with shared read access, returning
     /// an owned guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::RwLock;
+    ///
+    /// let lock = Arc::new(RwLock::new(1));
+    /// let guard = lock.clone().try_read_owned().unwrap();
+    /// assert_eq!(*guard, 1);
+    /// ```
     pub fn try_read_owned(self: Arc<Self>) -> Result<OwnedRwLockReadGuard<T>, TryLockError> {
         self.s.try_acquire(1).map_err(|_| TryLockError(()))?;
         let data = self.c.with(|p| p);
@@ -215,6 +322,19 @@ impl<T: ?Sized> RwLock<T> {
     /// This method uses a queue to fairly distribute locks in the order
     /// they were requested. Cancelling a call to `write` makes you lose
     /// your place in the queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new(1);
+    /// *lock.write().await += 1; // exclusive access
+    /// assert_eq!(*lock.read().await, 2);
+    /// # }
+    /// ```
     pub async fn write(&self) -> RwLockWriteGuard<'_, T> {
         self.acquire(self.mr).await;
         // SAFETY: we hold all `mr` permits.
@@ -222,6 +342,16 @@ impl<T: ?Sized> RwLock<T> {
     }
 
     /// Blockingly locks this `RwLock` with exclusive write access.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// let lock = RwLock::new(1);
+    /// *lock.blocking_write() = 2;
+    /// assert_eq!(*lock.blocking_read(), 2);
+    /// ```
     #[track_caller]
     pub fn blocking_write(&self) -> RwLockWriteGuard<'_, T> {
         super::blocking::block_on(self.write())
@@ -234,6 +364,21 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// Cancelling a call to `write_owned` makes you lose your place in the
     /// queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::RwLock;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new(1));
+    /// let mut guard = lock.clone().write_owned().await;
+    /// magpie::spawn(async move { *guard = 2 }).await.unwrap();
+    /// assert_eq!(*lock.read().await, 2);
+    /// # }
+    /// ```
     pub async fn write_owned(self: Arc<Self>) -> OwnedRwLockWriteGuard<T> {
         self.acquire(self.mr).await;
         let (mr, data) = (self.mr, self.c.with_mut(|p| p));
@@ -245,6 +390,21 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// If the access couldn't be acquired immediately, returns
     /// [`TryLockError`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new(1);
+    /// let r = lock.read().await;
+    /// assert!(lock.try_write().is_err());
+    /// drop(r);
+    /// assert!(lock.try_write().is_ok());
+    /// # }
+    /// ```
     pub fn try_write(&self) -> Result<RwLockWriteGuard<'_, T>, TryLockError> {
         self.s
             .try_acquire(self.mr as usize)
@@ -255,6 +415,17 @@ impl<T: ?Sized> RwLock<T> {
 
     /// Attempts to acquire this `RwLock` with exclusive write access,
     /// returning an owned guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::RwLock;
+    ///
+    /// let lock = Arc::new(RwLock::new(1));
+    /// let mut guard = lock.clone().try_write_owned().unwrap();
+    /// *guard = 5;
+    /// ```
     pub fn try_write_owned(self: Arc<Self>) -> Result<OwnedRwLockWriteGuard<T>, TryLockError> {
         self.s
             .try_acquire(self.mr as usize)
@@ -276,12 +447,31 @@ impl<T: ?Sized> RwLock<T> {
     /// Since this call borrows the `RwLock` mutably, no actual locking
     /// needs to take place -- the mutable borrow statically guarantees no
     /// locks exist.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// let mut lock = RwLock::new(1);
+    /// *lock.get_mut() = 2;
+    /// assert_eq!(lock.into_inner(), 2);
+    /// ```
     pub fn get_mut(&mut self) -> &mut T {
         // SAFETY: `&mut self` proves that no guard is alive.
         self.c.with_mut(|p| unsafe { &mut *p })
     }
 
     /// Consumes the lock, returning the underlying data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// let lock = RwLock::new(String::from("x"));
+    /// assert_eq!(lock.into_inner(), "x");
+    /// ```
     pub fn into_inner(self) -> T
     where
         T: Sized,

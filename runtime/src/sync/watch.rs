@@ -18,6 +18,22 @@
 //! Receivers wait on a `Notify` that each send wakes with `notify_waiters`;
 //! a receiver creates its `Notified` *before* checking the version, so a
 //! send between the check and the wait is not lost.
+//!
+//! # Examples
+//!
+//! ```
+//! use magpie::sync::watch;
+//!
+//! # #[magpie::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let (tx, mut rx) = watch::channel("v1");
+//! magpie::spawn(async move {
+//!     tx.send("v2").unwrap();
+//! });
+//! rx.changed().await.unwrap();
+//! assert_eq!(*rx.borrow_and_update(), "v2");
+//! # }
+//! ```
 
 use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::{Arc, Condvar, Mutex};
@@ -30,10 +46,37 @@ use std::pin::Pin;
 use std::task::{Poll, ready};
 
 /// Error types for the watch channel.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::watch;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, rx) = watch::channel(0);
+/// drop(rx);
+/// let err: watch::error::SendError<i32> = tx.send(1).unwrap_err();
+/// assert_eq!(err.0, 1);
+/// # }
+/// ```
 pub mod error {
     use std::fmt;
 
     /// Error produced when sending a value fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = watch::channel(0);
+    /// drop(rx);
+    /// assert_eq!(tx.send(5).unwrap_err().0, 5); // no receiver left
+    /// # }
+    /// ```
     #[derive(PartialEq, Eq, Clone, Copy)]
     pub struct SendError<T>(pub T);
 
@@ -52,6 +95,19 @@ pub mod error {
     impl<T> std::error::Error for SendError<T> {}
 
     /// Error produced when receiving a change notification.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = watch::channel(0);
+    /// drop(tx);
+    /// assert!(rx.changed().await.is_err()); // the sender is gone
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     pub struct RecvError(pub(super) ());
 
@@ -69,6 +125,24 @@ use self::error::{RecvError, SendError};
 /// Receives values from the associated [`Sender`].
 ///
 /// Instances are created by the [`channel`] function.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::watch;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = watch::channel(0);
+/// let watcher = magpie::spawn(async move {
+///     rx.wait_for(|v| *v >= 3).await.map(|v| *v).unwrap()
+/// });
+/// for i in 1..=3 {
+///     tx.send(i).unwrap();
+/// }
+/// assert_eq!(watcher.await.unwrap(), 3);
+/// # }
+/// ```
 pub struct Receiver<T> {
     shared: Arc<Shared<T>>,
     /// Version of the last value seen.
@@ -78,6 +152,19 @@ pub struct Receiver<T> {
 /// Sends values to the associated [`Receiver`].
 ///
 /// Instances are created by the [`channel`] function.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::watch;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, rx) = watch::channel(1);
+/// tx.send(2).unwrap();
+/// assert_eq!(*rx.borrow(), 2); // receivers see the latest value
+/// # }
+/// ```
 pub struct Sender<T> {
     shared: Arc<Shared<T>>,
 }
@@ -90,6 +177,19 @@ pub struct Sender<T> {
 /// if you are running in an environment that allows `!Send` futures, you
 /// must ensure that the returned `Ref` type is never held alive across an
 /// `.await` point, otherwise, it can lead to a deadlock.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::watch;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (_tx, rx) = watch::channel(String::from("hi"));
+/// let value: watch::Ref<'_, String> = rx.borrow(); // holds a read lock: keep it short
+/// assert_eq!(value.len(), 2);
+/// # }
+/// ```
 pub struct Ref<'a, T> {
     inner: ReadGuard<'a, T>,
     has_changed: bool,
@@ -101,6 +201,20 @@ impl<T> Ref<'_, T> {
     ///
     /// This is `false` for a `Ref` from [`Sender::borrow`] and from
     /// `borrow_and_update` of a value that had been seen already.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = watch::channel(0);
+    /// tx.send(1).unwrap();
+    /// assert!(rx.borrow_and_update().has_changed());
+    /// assert!(!rx.borrow_and_update().has_changed());
+    /// # }
+    /// ```
     pub fn has_changed(&self) -> bool {
         self.has_changed
     }
@@ -181,6 +295,18 @@ impl<T> Receiver<T> {
     /// seen the value with a call to `borrow`.
     ///
     /// [`changed`]: Receiver::changed
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (_tx, rx) = watch::channel(7);
+    /// assert_eq!(*rx.borrow(), 7);
+    /// # }
+    /// ```
     pub fn borrow(&self) -> Ref<'_, T> {
         let inner = self.shared.value.read();
         let has_changed = self.shared.state.lock().version != self.version;
@@ -195,6 +321,21 @@ impl<T> Receiver<T> {
     /// modified the shared value again.
     ///
     /// [`changed`]: Receiver::changed
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = watch::channel(0);
+    /// tx.send(1).unwrap();
+    /// assert!(rx.has_changed().unwrap());
+    /// assert_eq!(*rx.borrow_and_update(), 1);
+    /// assert!(!rx.has_changed().unwrap()); // marked seen
+    /// # }
+    /// ```
     pub fn borrow_and_update(&mut self) -> Ref<'_, T> {
         let inner = self.shared.value.read();
         let version = self.shared.state.lock().version;
@@ -210,6 +351,22 @@ impl<T> Receiver<T> {
     ///
     /// Returns a `RecvError` if and only if the channel has been closed
     /// (every sender dropped).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = watch::channel(0);
+    /// assert!(!rx.has_changed().unwrap());
+    /// tx.send(1).unwrap();
+    /// assert!(rx.has_changed().unwrap());
+    /// drop(tx);
+    /// assert!(rx.has_changed().is_err());
+    /// # }
+    /// ```
     pub fn has_changed(&self) -> Result<bool, RecvError> {
         let st = self.shared.state.lock();
         if st.closed {
@@ -219,6 +376,20 @@ impl<T> Receiver<T> {
     }
 
     /// Returns `true` if the sender has been dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = watch::channel(());
+    /// assert!(!rx.is_closed());
+    /// drop(tx);
+    /// assert!(rx.is_closed());
+    /// # }
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.shared.state.lock().closed
     }
@@ -228,6 +399,20 @@ impl<T> Receiver<T> {
     /// After invoking this method [`has_changed()`](Self::has_changed)
     /// returns `true` and [`changed()`](Self::changed) returns immediately,
     /// regardless of whether a new value has been sent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (_tx, mut rx) = watch::channel(0);
+    /// rx.mark_changed();
+    /// assert!(rx.has_changed().unwrap());
+    /// rx.changed().await.unwrap(); // returns at once
+    /// # }
+    /// ```
     pub fn mark_changed(&mut self) {
         self.version = self.version.wrapping_sub(1);
     }
@@ -235,6 +420,20 @@ impl<T> Receiver<T> {
     /// Marks the state as unchanged.
     ///
     /// The current value will be considered seen by the receiver.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = watch::channel(0);
+    /// tx.send(1).unwrap();
+    /// rx.mark_unchanged();
+    /// assert!(!rx.has_changed().unwrap());
+    /// # }
+    /// ```
     pub fn mark_unchanged(&mut self) {
         self.version = self.shared.state.lock().version;
     }
@@ -254,6 +453,20 @@ impl<T> Receiver<T> {
     /// # Cancel safety
     ///
     /// This method is cancel safe.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = watch::channel("off");
+    /// magpie::spawn(async move { tx.send("on").unwrap() });
+    /// rx.changed().await.unwrap();
+    /// assert_eq!(*rx.borrow(), "on");
+    /// # }
+    /// ```
     pub async fn changed(&mut self) -> Result<(), RecvError> {
         changed_impl(&self.shared, &mut self.version).await
     }
@@ -276,6 +489,19 @@ impl<T> Receiver<T> {
     ///
     /// If the sender is dropped and the value no longer satisfies the
     /// condition, returns a `RecvError`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = watch::channel(false);
+    /// magpie::spawn(async move { tx.send(true).unwrap() });
+    /// assert!(*rx.wait_for(|ready| *ready).await.unwrap());
+    /// # }
+    /// ```
     pub async fn wait_for(&mut self, f: impl FnMut(&T) -> bool) -> Result<Ref<'_, T>, RecvError> {
         cooperative(self.wait_for_inner(f)).await
     }
@@ -307,6 +533,20 @@ impl<T> Receiver<T> {
     }
 
     /// Returns `true` if receivers belong to the same channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (_tx, rx) = watch::channel(());
+    /// let (_tx2, other) = watch::channel(());
+    /// assert!(rx.same_channel(&rx.clone()));
+    /// assert!(!rx.same_channel(&other));
+    /// # }
+    /// ```
     pub fn same_channel(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.shared, &other.shared)
     }
@@ -380,6 +620,20 @@ impl<T: fmt::Debug> fmt::Debug for Receiver<T> {
 impl<T> Sender<T> {
     /// Creates the sending-half of the [`watch`](crate::sync::watch)
     /// channel, with no receiver yet (use [`Sender::subscribe`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let tx = watch::Sender::new(0);
+    /// let rx = tx.subscribe();
+    /// tx.send(1).unwrap();
+    /// assert_eq!(*rx.borrow(), 1);
+    /// # }
+    /// ```
     pub fn new(init: T) -> Self {
         let (tx, _) = channel(init);
         tx
@@ -402,6 +656,21 @@ impl<T> Sender<T> {
     /// [`send_if_modified`]: Sender::send_if_modified
     /// [`send_modify`]: Sender::send_modify
     /// [`send_replace`]: Sender::send_replace
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = watch::channel(0);
+    /// tx.send(1).unwrap();
+    /// assert_eq!(*rx.borrow(), 1);
+    /// drop(rx);
+    /// assert!(tx.send(2).is_err()); // no receivers
+    /// # }
+    /// ```
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
         if self.receiver_count() == 0 {
             return Err(SendError(value));
@@ -421,6 +690,19 @@ impl<T> Sender<T> {
     ///
     /// This function panics when the invocation of the `modify` closure
     /// panics. No receivers are notified then, and the lock is released.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = watch::channel(vec![1]);
+    /// tx.send_modify(|v| v.push(2)); // modifies in place, even with no receivers
+    /// assert_eq!(*rx.borrow(), [1, 2]);
+    /// # }
+    /// ```
     pub fn send_modify<F>(&self, modify: F)
     where
         F: FnOnce(&mut T),
@@ -441,6 +723,27 @@ impl<T> Sender<T> {
     /// `true`.
     ///
     /// Returns the result of the closure.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = watch::channel(5);
+    /// let changed = tx.send_if_modified(|v| {
+    ///     if *v == 5 {
+    ///         return false; // nothing to tell the receivers
+    ///     }
+    ///     *v = 5;
+    ///     true
+    /// });
+    /// assert!(!changed);
+    /// assert!(!rx.has_changed().unwrap());
+    /// # rx.mark_unchanged();
+    /// # }
+    /// ```
     pub fn send_if_modified<F>(&self, modify: F) -> bool
     where
         F: FnOnce(&mut T) -> bool,
@@ -465,6 +768,18 @@ impl<T> Sender<T> {
     /// This can be useful for reusing the buffers inside a watched value.
     /// Additionally, this method permits sending values even when there
     /// are no receivers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = watch::channel(1);
+    /// assert_eq!(tx.send_replace(2), 1);
+    /// # }
+    /// ```
     pub fn send_replace(&self, mut value: T) -> T {
         self.send_modify(|old| std::mem::swap(old, &mut value));
         value
@@ -473,6 +788,18 @@ impl<T> Sender<T> {
     /// Returns a reference to the most recently sent value.
     ///
     /// Outstanding borrows hold a read lock: keep them short.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = watch::channel(3);
+    /// assert_eq!(*tx.borrow(), 3);
+    /// # }
+    /// ```
     pub fn borrow(&self) -> Ref<'_, T> {
         Ref {
             inner: self.shared.value.read(),
@@ -482,6 +809,19 @@ impl<T> Sender<T> {
 
     /// Checks if the channel has been closed. This happens when all
     /// receivers have dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = watch::channel(());
+    /// drop(rx);
+    /// assert!(tx.is_closed());
+    /// # }
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.receiver_count() == 0
     }
@@ -496,6 +836,19 @@ impl<T> Sender<T> {
     /// # Cancel safety
     ///
     /// This method is cancel safe.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = watch::channel(());
+    /// magpie::spawn(async move { drop(rx) });
+    /// tx.closed().await; // all receivers are gone
+    /// # }
+    /// ```
     pub async fn closed(&self) {
         loop {
             let notified = self.shared.notify_tx.notified();
@@ -513,6 +866,19 @@ impl<T> Sender<T> {
     ///
     /// This method can be called even if there are no other receivers. In
     /// this case, the channel is reopened.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = watch::channel(1);
+    /// let rx2 = tx.subscribe();
+    /// assert_eq!(*rx2.borrow(), 1);
+    /// # }
+    /// ```
     pub fn subscribe(&self) -> Receiver<T> {
         let version = {
             let mut st = self.shared.state.lock();
@@ -526,16 +892,54 @@ impl<T> Sender<T> {
     }
 
     /// Returns the number of receivers that currently exist.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = watch::channel(());
+    /// let _rx2 = tx.subscribe();
+    /// assert_eq!(tx.receiver_count(), 2);
+    /// # }
+    /// ```
     pub fn receiver_count(&self) -> usize {
         self.shared.state.lock().rx_count
     }
 
     /// Returns the number of senders that currently exist.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = watch::channel(());
+    /// let _tx2 = tx.clone();
+    /// assert_eq!(tx.sender_count(), 2);
+    /// # }
+    /// ```
     pub fn sender_count(&self) -> usize {
         self.shared.state.lock().tx_count
     }
 
     /// Returns `true` if senders belong to the same channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::watch;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = watch::channel(());
+    /// assert!(tx.same_channel(&tx.clone()));
+    /// # }
+    /// ```
     pub fn same_channel(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.shared, &other.shared)
     }

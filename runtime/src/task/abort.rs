@@ -8,6 +8,18 @@ use std::panic::{RefUnwindSafe, UnwindSafe};
 /// An owned permission to abort a spawned task, without awaiting its
 /// completion (`tokio::task::AbortHandle`). Dropping it does nothing to the
 /// task.
+///
+/// # Examples
+///
+/// ```
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let handle = magpie::spawn(std::future::pending::<()>());
+/// let abort = handle.abort_handle();
+/// abort.abort();
+/// assert!(handle.await.unwrap_err().is_cancelled());
+/// # }
+/// ```
 pub struct AbortHandle {
     /// Owns one reference.
     raw: RawTask,
@@ -19,16 +31,49 @@ impl AbortHandle {
     }
 
     /// Aborts the task; see [`JoinHandle::abort`](super::JoinHandle::abort).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let handle = magpie::spawn(std::future::pending::<()>());
+    /// handle.abort_handle().abort();
+    /// assert!(handle.await.unwrap_err().is_cancelled());
+    /// # }
+    /// ```
     pub fn abort(&self) {
         self.raw.remote_abort();
     }
 
     /// Whether the task has finished.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let handle = magpie::spawn(async {});
+    /// let abort = handle.abort_handle();
+    /// handle.await.unwrap();
+    /// assert!(abort.is_finished());
+    /// # }
+    /// ```
     pub fn is_finished(&self) -> bool {
         self.raw.header().state.load().is_complete()
     }
 
     /// The task's id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let handle = magpie::spawn(async {});
+    /// assert_eq!(handle.abort_handle().id(), handle.id());
+    /// # }
+    /// ```
     pub fn id(&self) -> Id {
         self.raw.header().id()
     }

@@ -42,6 +42,20 @@ where
 /// # Panics
 ///
 /// Panics on a current-thread runtime.
+///
+/// # Examples
+///
+/// ```
+/// # #[magpie::main]
+/// # async fn main() {
+/// let value = magpie::task::block_in_place(|| {
+///     // Blocking work; the worker's other tasks move to another thread.
+///     std::thread::sleep(std::time::Duration::from_millis(1));
+///     42
+/// });
+/// assert_eq!(value, 42);
+/// # }
+/// ```
 #[track_caller]
 pub fn block_in_place<F, R>(f: F) -> R
 where

@@ -6,6 +6,17 @@ use std::fmt;
 use std::io;
 
 /// Task failed to execute to completion (`tokio::task::JoinError`).
+///
+/// # Examples
+///
+/// ```
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let err = magpie::spawn(async { panic!("boom") }).await.unwrap_err();
+/// assert!(err.is_panic());
+/// println!("{err}");
+/// # }
+/// ```
 pub struct JoinError {
     repr: Repr,
     id: Id,
@@ -40,11 +51,32 @@ impl JoinError {
     }
 
     /// Returns true if the error was caused by the task being cancelled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let handle = magpie::spawn(std::future::pending::<()>());
+    /// handle.abort();
+    /// assert!(handle.await.unwrap_err().is_cancelled());
+    /// # }
+    /// ```
     pub fn is_cancelled(&self) -> bool {
         matches!(self.repr, Repr::Cancelled)
     }
 
     /// Returns true if the error was caused by the task panicking.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let err = magpie::spawn(async { panic!("boom") }).await.unwrap_err();
+    /// assert!(err.is_panic());
+    /// # }
+    /// ```
     pub fn is_panic(&self) -> bool {
         matches!(self.repr, Repr::Panic(_))
     }
@@ -54,6 +86,20 @@ impl JoinError {
     /// # Panics
     ///
     /// Panics if the error was not caused by a panic; see [`try_into_panic`](Self::try_into_panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let err = magpie::spawn(async { panic!("boom") }).await.unwrap_err();
+    /// if err.is_panic() {
+    ///     let payload = err.into_panic();
+    ///     assert_eq!(payload.downcast_ref::<&str>(), Some(&"boom"));
+    ///     // or re-raise it in this task: std::panic::resume_unwind(payload)
+    /// }
+    /// # }
+    /// ```
     #[track_caller]
     pub fn into_panic(self) -> Box<dyn Any + Send + 'static> {
         self.try_into_panic()
@@ -62,6 +108,19 @@ impl JoinError {
 
     /// Consumes the error, returning the panic payload if the task panicked,
     /// or the error itself otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let err = magpie::spawn(async { panic!("boom") }).await.unwrap_err();
+    /// match err.try_into_panic() {
+    ///     Ok(payload) => assert_eq!(payload.downcast_ref::<&str>(), Some(&"boom")),
+    ///     Err(err) => panic!("not a panic: {err}"),
+    /// }
+    /// # }
+    /// ```
     pub fn try_into_panic(self) -> Result<Box<dyn Any + Send + 'static>, JoinError> {
         match self.repr {
             Repr::Panic(p) => Ok(p.0),
@@ -70,6 +129,17 @@ impl JoinError {
     }
 
     /// The id of the task that failed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let handle = magpie::spawn(async { panic!() });
+    /// let id = handle.id();
+    /// assert_eq!(handle.await.unwrap_err().id(), id);
+    /// # }
+    /// ```
     pub fn id(&self) -> Id {
         self.id
     }

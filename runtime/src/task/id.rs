@@ -16,6 +16,18 @@ const BLOCK: u64 = 1024;
 
 /// An opaque id of a task, unique among all tasks of the process
 /// (`tokio::task::Id`).
+///
+/// # Examples
+///
+/// ```
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let a = magpie::spawn(async {});
+/// let b = magpie::spawn(async {});
+/// assert_ne!(a.id(), b.id());
+/// println!("spawned {} and {}", a.id(), b.id());
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug, Hash, Eq, PartialEq, Ord, PartialOrd)]
 pub struct Id(pub(crate) NonZeroU64);
 

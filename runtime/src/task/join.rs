@@ -51,22 +51,70 @@ impl<T> JoinHandle<T> {
     /// returns. A task aborted before its first poll never runs. Awaiting the
     /// handle then gives a [`JoinError`] whose `is_cancelled()` is true,
     /// unless the task completed first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let handle = magpie::spawn(std::future::pending::<()>());
+    /// handle.abort();
+    /// assert!(handle.await.unwrap_err().is_cancelled());
+    /// # }
+    /// ```
     pub fn abort(&self) {
         self.raw.remote_abort();
     }
 
     /// Whether the task has finished (completed, panicked or been cancelled).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let handle = magpie::spawn(async {});
+    /// while !handle.is_finished() {
+    ///     magpie::task::yield_now().await;
+    /// }
+    /// handle.await.unwrap();
+    /// # }
+    /// ```
     pub fn is_finished(&self) -> bool {
         self.raw.header().state.load().is_complete()
     }
 
     /// A handle that can abort the task without being able to await it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let handle = magpie::spawn(std::future::pending::<()>());
+    /// let abort = handle.abort_handle();
+    /// drop(abort.clone());
+    /// abort.abort();
+    /// assert!(handle.await.unwrap_err().is_cancelled());
+    /// # }
+    /// ```
     pub fn abort_handle(&self) -> AbortHandle {
         self.raw.ref_inc();
         AbortHandle::new(self.raw)
     }
 
     /// The task's id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let handle = magpie::spawn(async { magpie::task::id() });
+    /// let id = handle.id();
+    /// assert_eq!(handle.await.unwrap(), id);
+    /// # }
+    /// ```
     pub fn id(&self) -> Id {
         self.raw.header().id()
     }

@@ -75,6 +75,19 @@ impl Wake for EntryWaker {
 
 impl<T> JoinSet<T> {
     /// An empty set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::task::JoinSet;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = JoinSet::new();
+    /// set.spawn(async { 1 });
+    /// assert_eq!(set.join_next().await.unwrap().unwrap(), 1);
+    /// # }
+    /// ```
     pub fn new() -> JoinSet<T> {
         JoinSet {
             entries: Slab::new(),
@@ -88,11 +101,35 @@ impl<T> JoinSet<T> {
     }
 
     /// Number of tasks in the set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// set.spawn(async {});
+    /// set.spawn(async {});
+    /// assert_eq!(set.len(), 2);
+    /// # }
+    /// ```
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether the set is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::<()>::new();
+    /// assert!(set.is_empty());
+    /// set.spawn(async {});
+    /// assert!(!set.is_empty());
+    /// # }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -112,6 +149,24 @@ impl<T> JoinSet<T> {
     }
 
     /// Aborts every task; they stay in the set until joined (as cancelled).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::task::JoinSet;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = JoinSet::new();
+    /// for _ in 0..3 {
+    ///     set.spawn(std::future::pending::<()>());
+    /// }
+    /// set.abort_all();
+    /// while let Some(res) = set.join_next().await {
+    ///     assert!(res.unwrap_err().is_cancelled());
+    /// }
+    /// # }
+    /// ```
     pub fn abort_all(&mut self) {
         for (_, e) in self.entries.iter() {
             e.handle.abort();
@@ -119,27 +174,94 @@ impl<T> JoinSet<T> {
     }
 
     /// Removes every task from the set without aborting them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::oneshot;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = oneshot::channel();
+    /// let mut set = magpie::task::JoinSet::new();
+    /// set.spawn(async move { tx.send(5).unwrap() });
+    /// set.detach_all(); // the task keeps running without the set
+    /// assert!(set.is_empty());
+    /// assert_eq!(rx.await.unwrap(), 5);
+    /// # }
+    /// ```
     pub fn detach_all(&mut self) {
         self.entries.clear();
         self.ready.keys.lock().keys.clear();
     }
 
     /// Waits for one task to finish; `None` when the set is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// set.spawn(async { "done" });
+    /// assert_eq!(set.join_next().await.unwrap().unwrap(), "done");
+    /// assert!(set.join_next().await.is_none()); // the set is empty
+    /// # }
+    /// ```
     pub async fn join_next(&mut self) -> Option<Result<T, JoinError>> {
         std::future::poll_fn(|cx| self.poll_join_next(cx)).await
     }
 
     /// Like [`join_next`](Self::join_next), with the task's id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// let handle = set.spawn(async { 7 });
+    /// let (id, value) = set.join_next_with_id().await.unwrap().unwrap();
+    /// assert_eq!(id, handle.id());
+    /// assert_eq!(value, 7);
+    /// # }
+    /// ```
     pub async fn join_next_with_id(&mut self) -> Option<Result<(Id, T), JoinError>> {
         std::future::poll_fn(|cx| self.poll_join_next_with_id(cx)).await
     }
 
     /// A finished task's result, without waiting.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// set.spawn(async { 3 });
+    /// assert!(set.try_join_next().is_none()); // not run yet
+    /// magpie::task::yield_now().await;
+    /// assert_eq!(set.try_join_next().unwrap().unwrap(), 3);
+    /// # }
+    /// ```
     pub fn try_join_next(&mut self) -> Option<Result<T, JoinError>> {
         self.try_join_next_with_id().map(|r| r.map(|(_, v)| v))
     }
 
     /// A finished task's result with its id, without waiting.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// let handle = set.spawn(async { 3 });
+    /// magpie::task::yield_now().await;
+    /// let (id, value) = set.try_join_next_with_id().unwrap().unwrap();
+    /// assert_eq!((id, value), (handle.id(), 3));
+    /// # }
+    /// ```
     pub fn try_join_next_with_id(&mut self) -> Option<Result<(Id, T), JoinError>> {
         let waker = Waker::noop();
         let mut cx = Context::from_waker(waker);
@@ -151,6 +273,18 @@ impl<T> JoinSet<T> {
     }
 
     /// Aborts every task and waits for them all to stop.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// set.spawn(std::future::pending::<()>());
+    /// set.shutdown().await; // aborts the task and waits for it
+    /// assert!(set.is_empty());
+    /// # }
+    /// ```
     pub async fn shutdown(&mut self) {
         self.abort_all();
         while self.join_next().await.is_some() {}
@@ -161,6 +295,21 @@ impl<T> JoinSet<T> {
     /// # Panics
     ///
     /// Re-raises the panic of a task that panicked (after aborting the rest).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// for i in 0..3 {
+    ///     set.spawn(async move { i });
+    /// }
+    /// let mut all = set.join_all().await;
+    /// all.sort();
+    /// assert_eq!(all, [0, 1, 2]);
+    /// # }
+    /// ```
     pub async fn join_all(mut self) -> Vec<T> {
         let mut out = Vec::with_capacity(self.len());
         while let Some(res) = self.join_next().await {
@@ -174,12 +323,40 @@ impl<T> JoinSet<T> {
     }
 
     /// Polls for a finished task.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::future::poll_fn;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// set.spawn(async { 4 });
+    /// let res = poll_fn(|cx| set.poll_join_next(cx)).await;
+    /// assert_eq!(res.unwrap().unwrap(), 4);
+    /// # }
+    /// ```
     pub fn poll_join_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, JoinError>>> {
         self.poll_join_next_with_id(cx)
             .map(|o| o.map(|r| r.map(|(_, v)| v)))
     }
 
     /// Polls for a finished task, with its id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::future::poll_fn;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// let handle = set.spawn(async { 4 });
+    /// let (id, value) = poll_fn(|cx| set.poll_join_next_with_id(cx)).await.unwrap().unwrap();
+    /// assert_eq!((id, value), (handle.id(), 4));
+    /// # }
+    /// ```
     pub fn poll_join_next_with_id(
         &mut self,
         cx: &mut Context<'_>,
@@ -237,6 +414,18 @@ impl<T: Send + 'static> JoinSet<T> {
     /// # Panics
     ///
     /// Panics outside a runtime.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// let abort = set.spawn(async { 1 + 1 });
+    /// assert!(!abort.is_finished());
+    /// assert_eq!(set.join_next().await.unwrap().unwrap(), 2);
+    /// # }
+    /// ```
     #[track_caller]
     pub fn spawn<F>(&mut self, task: F) -> AbortHandle
     where
@@ -246,6 +435,19 @@ impl<T: Send + 'static> JoinSet<T> {
     }
 
     /// Spawns a task on `handle`'s runtime and adds it to the set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Runtime;
+    /// use magpie::task::JoinSet;
+    ///
+    /// let rt = Runtime::new().unwrap();
+    /// let mut set = JoinSet::new();
+    /// set.spawn_on(async { 5 }, rt.handle());
+    /// let res = rt.block_on(set.join_next()).unwrap();
+    /// assert_eq!(res.unwrap(), 5);
+    /// ```
     #[track_caller]
     pub fn spawn_on<F>(&mut self, task: F, handle: &Handle) -> AbortHandle
     where
@@ -255,6 +457,17 @@ impl<T: Send + 'static> JoinSet<T> {
     }
 
     /// Runs a blocking closure on the blocking pool and adds it to the set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut set = magpie::task::JoinSet::new();
+    /// set.spawn_blocking(|| std::thread::sleep(std::time::Duration::from_millis(1)));
+    /// set.join_next().await.unwrap().unwrap();
+    /// # }
+    /// ```
     #[track_caller]
     pub fn spawn_blocking<F>(&mut self, f: F) -> AbortHandle
     where
@@ -264,6 +477,18 @@ impl<T: Send + 'static> JoinSet<T> {
     }
 
     /// `spawn_blocking` on `handle`'s runtime.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Runtime;
+    /// use magpie::task::JoinSet;
+    ///
+    /// let rt = Runtime::new().unwrap();
+    /// let mut set = JoinSet::new();
+    /// set.spawn_blocking_on(|| 2 + 2, rt.handle());
+    /// assert_eq!(rt.block_on(set.join_next()).unwrap().unwrap(), 4);
+    /// ```
     #[track_caller]
     pub fn spawn_blocking_on<F>(&mut self, f: F, handle: &Handle) -> AbortHandle
     where

@@ -1,8 +1,30 @@
-//! Tasks: the unit of work the schedulers run (`tokio::task`).
+//! Asynchronous green threads: spawning, joining and cancelling tasks
+//! (`tokio::task`).
+//!
+//! A task is a lightweight, non-blocking unit of execution: [`spawn`] hands
+//! a future to the runtime, which polls it on one of its worker threads, and
+//! returns a [`JoinHandle`] to await its output. Dropping the handle detaches
+//! the task; [`JoinHandle::abort`] cancels it. A [`JoinSet`] owns a group of
+//! tasks and aborts them all when dropped. Blocking code goes to
+//! [`spawn_blocking`] (a separate thread pool) or, on the multi-thread
+//! runtime, [`block_in_place`].
+//!
+//! ```
+//! use magpie::task;
+//!
+//! # #[magpie::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let handle = task::spawn(async { "hello from a task" });
+//! assert_eq!(handle.await.unwrap(), "hello from a task");
+//!
+//! let sum = task::spawn_blocking(|| (1..=10).sum::<u32>()).await.unwrap();
+//! assert_eq!(sum, 55);
+//! # }
+//! ```
 //!
 //! # The task protocol
 //!
-//! A task is one heap allocation (see `core.rs`): a non-generic [`Header`]
+//! A task is one heap allocation (see `core.rs`): a non-generic `Header`
 //! (state word, vtable, id, owned-list key, join waker), the scheduler
 //! handle `S`, and the *stage* (the future, later its output).
 //!

@@ -71,12 +71,33 @@ impl Drop for TaskIdGuard {
 /// # Panics
 ///
 /// Panics when called outside a task.
+///
+/// # Examples
+///
+/// ```
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let handle = magpie::spawn(async { magpie::task::id() });
+/// assert_eq!(handle.id(), handle.await.unwrap());
+/// # }
+/// ```
 #[track_caller]
 pub fn id() -> Id {
     try_id().expect("can't get a task id when not inside a task")
 }
 
 /// The id of the task currently running, if any (`tokio::task::try_id`).
+///
+/// # Examples
+///
+/// ```
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// assert!(magpie::task::try_id().is_none()); // block_on's future is not a task
+/// let id = magpie::spawn(async { magpie::task::try_id() }).await.unwrap();
+/// assert!(id.is_some());
+/// # }
+/// ```
 pub fn try_id() -> Option<Id> {
     CURRENT_TASK.try_with(|c| c.get()).ok().flatten()
 }

@@ -40,6 +40,20 @@ fn with_clock(f: impl FnOnce(&magpie_reactor::time::Clock) -> Result<(), &'stati
 /// current time when awaited.
 ///
 /// [`Sleep`]: crate::time::Sleep
+///
+/// # Examples
+///
+/// ```
+/// use magpie::time::{self, Duration, Instant};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// time::pause();
+/// let start = Instant::now();
+/// time::sleep(Duration::from_secs(60)).await; // auto-advances: returns at once
+/// assert!(start.elapsed() >= Duration::from_secs(60));
+/// # }
+/// ```
 #[track_caller]
 pub fn pause() {
     if crate::context::with_current(|h| matches!(h, crate::scheduler::Handle::MultiThread(_)))
@@ -62,6 +76,19 @@ pub fn pause() {
 ///
 /// Panics if time is not frozen or if called from outside of a magpie
 /// runtime.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::time;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// time::pause();
+/// // ... test code that relies on frozen time ...
+/// time::resume();
+/// # }
+/// ```
 #[track_caller]
 pub fn resume() {
     with_clock(|clock| clock.resume());
@@ -86,6 +113,19 @@ pub fn resume() {
 ///
 /// If the time is paused and there is no work to do, the runtime advances
 /// time to the next timer. See [`pause`](pause#auto-advance).
+///
+/// # Examples
+///
+/// ```
+/// use magpie::time::{self, Duration, Instant};
+///
+/// # #[magpie::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() {
+/// let start = Instant::now();
+/// time::advance(Duration::from_secs(5)).await;
+/// assert_eq!(start.elapsed(), Duration::from_secs(5));
+/// # }
+/// ```
 pub async fn advance(duration: Duration) {
     with_clock(|clock| clock.advance(duration));
     YieldNow { yielded: false }.await;

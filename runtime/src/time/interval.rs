@@ -23,7 +23,7 @@ use std::task::{Context, Poll, ready};
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{self, Duration};
 ///
 /// #[magpie::main]
@@ -58,7 +58,7 @@ pub fn interval(period: Duration) -> Interval {
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{interval_at, Duration, Instant};
 ///
 /// #[magpie::main]
@@ -93,7 +93,7 @@ fn internal_interval_at(start: Instant, period: Duration, what: &str) -> Interva
 /// Sometimes, an [`Interval`]'s tick is missed. For example, consider the
 /// following:
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{self, Duration};
 /// # async fn task_that_takes_one_to_three_millis() {}
 ///
@@ -207,6 +207,20 @@ impl MissedTickBehavior {
 /// around [`poll_tick`](Interval::poll_tick).
 ///
 /// [`sleep`]: crate::time::sleep()
+///
+/// # Examples
+///
+/// ```
+/// use magpie::time::{interval, Duration};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let mut ticker = interval(Duration::from_millis(5));
+/// for _ in 0..3 {
+///     ticker.tick().await; // the first tick is immediate
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct Interval {
     /// Future that completes the next time the `Interval` should yield a
@@ -231,7 +245,7 @@ impl Interval {
     ///
     /// # Examples
     ///
-    /// ```ignore
+    /// ```
     /// use magpie::time;
     /// use std::time::Duration;
     ///
@@ -265,6 +279,19 @@ impl Interval {
     /// wakeup.
     ///
     /// [`Waker`]: std::task::Waker
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::future::poll_fn;
+    /// use magpie::time::{interval, Duration};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut ticker = interval(Duration::from_millis(5));
+    /// poll_fn(|cx| ticker.poll_tick(cx)).await;
+    /// # }
+    /// ```
     pub fn poll_tick(&mut self, cx: &mut Context<'_>) -> Poll<Instant> {
         // Wait for the delay to be done.
         ready!(self.delay.as_mut().poll(cx));
@@ -294,6 +321,23 @@ impl Interval {
     /// This method ignores [`MissedTickBehavior`] strategy.
     ///
     /// This is equivalent to calling `reset_at(Instant::now() + period)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{self, Duration, Instant};
+    ///
+    /// # #[magpie::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let mut ticker = time::interval(Duration::from_millis(100));
+    /// ticker.tick().await;
+    /// time::sleep(Duration::from_millis(50)).await;
+    /// ticker.reset(); // the next tick is a whole period from now
+    /// let before = Instant::now();
+    /// ticker.tick().await;
+    /// assert_eq!(before.elapsed(), Duration::from_millis(100));
+    /// # }
+    /// ```
     pub fn reset(&mut self) {
         self.delay.as_mut().reset(Instant::now() + self.period);
     }
@@ -303,6 +347,22 @@ impl Interval {
     /// This method ignores [`MissedTickBehavior`] strategy.
     ///
     /// This is equivalent to calling `reset_at(Instant::now())`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{self, Duration, Instant};
+    ///
+    /// # #[magpie::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let mut ticker = time::interval(Duration::from_millis(100));
+    /// ticker.tick().await;
+    /// ticker.reset_immediately();
+    /// let before = Instant::now();
+    /// ticker.tick().await; // completes at once
+    /// assert_eq!(before.elapsed(), Duration::ZERO);
+    /// # }
+    /// ```
     pub fn reset_immediately(&mut self) {
         self.delay.as_mut().reset(Instant::now());
     }
@@ -312,6 +372,22 @@ impl Interval {
     /// This method ignores [`MissedTickBehavior`] strategy.
     ///
     /// This is equivalent to calling `reset_at(Instant::now() + after)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{self, Duration, Instant};
+    ///
+    /// # #[magpie::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let mut ticker = time::interval(Duration::from_millis(100));
+    /// ticker.tick().await;
+    /// ticker.reset_after(Duration::from_millis(20));
+    /// let before = Instant::now();
+    /// ticker.tick().await;
+    /// assert_eq!(before.elapsed(), Duration::from_millis(20));
+    /// # }
+    /// ```
     pub fn reset_after(&mut self, after: Duration) {
         self.delay.as_mut().reset(Instant::now() + after);
     }
@@ -325,21 +401,73 @@ impl Interval {
     /// sleep for longer than the duration of this [`Interval`]. If the
     /// [`Interval`] had any missed ticks before calling this method, then
     /// those are discarded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{self, Duration, Instant};
+    ///
+    /// # #[magpie::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let mut ticker = time::interval(Duration::from_millis(100));
+    /// ticker.tick().await;
+    /// let at = Instant::now() + Duration::from_millis(30);
+    /// ticker.reset_at(at);
+    /// assert_eq!(ticker.tick().await, at);
+    /// # }
+    /// ```
     pub fn reset_at(&mut self, deadline: Instant) {
         self.delay.as_mut().reset(deadline);
     }
 
     /// Returns the [`MissedTickBehavior`] strategy currently being used.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{interval, Duration, MissedTickBehavior};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let ticker = interval(Duration::from_millis(10));
+    /// assert_eq!(ticker.missed_tick_behavior(), MissedTickBehavior::Burst);
+    /// # }
+    /// ```
     pub fn missed_tick_behavior(&self) -> MissedTickBehavior {
         self.missed_tick_behavior
     }
 
     /// Sets the [`MissedTickBehavior`] strategy that should be used.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{interval, Duration, MissedTickBehavior};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut ticker = interval(Duration::from_millis(10));
+    /// ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    /// assert_eq!(ticker.missed_tick_behavior(), MissedTickBehavior::Skip);
+    /// # }
+    /// ```
     pub fn set_missed_tick_behavior(&mut self, behavior: MissedTickBehavior) {
         self.missed_tick_behavior = behavior;
     }
 
     /// Returns the period of the interval.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{interval, Duration};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let ticker = interval(Duration::from_millis(10));
+    /// assert_eq!(ticker.period(), Duration::from_millis(10));
+    /// # }
+    /// ```
     pub fn period(&self) -> Duration {
         self.period
     }

@@ -16,7 +16,7 @@
 //! and *auto-advances* to the next timer, so a test that sleeps for an hour
 //! finishes at once.
 //!
-//! ```ignore
+//! ```
 //! use magpie::time::{sleep, Duration};
 //!
 //! #[magpie::main]

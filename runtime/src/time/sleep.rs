@@ -23,7 +23,7 @@ use std::task::{self, Poll, ready};
 ///
 /// Wait 100ms and print "100 ms have elapsed".
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{sleep_until, Instant, Duration};
 ///
 /// #[magpie::main]
@@ -70,7 +70,7 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 ///
 /// Wait 100ms and print "100 ms have elapsed".
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{sleep, Duration};
 ///
 /// #[magpie::main]
@@ -102,7 +102,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 ///
 /// Wait 100ms and print "100 ms have elapsed".
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{sleep, Duration};
 ///
 /// #[magpie::main]
@@ -115,7 +115,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 /// Polling by hand: pinning the `Sleep` with `std::pin::pin!` pins it to
 /// the stack, and `reset` moves its deadline.
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{self, Duration, Instant};
 ///
 /// #[magpie::main]
@@ -156,6 +156,19 @@ impl Sleep {
     }
 
     /// Returns the instant at which the future will complete.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{sleep_until, Duration, Instant};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let when = Instant::now() + Duration::from_millis(5);
+    /// let sleep = sleep_until(when);
+    /// assert_eq!(sleep.deadline(), when);
+    /// # }
+    /// ```
     pub fn deadline(&self) -> Instant {
         Instant::from_std(self.entry.deadline())
     }
@@ -164,6 +177,20 @@ impl Sleep {
     ///
     /// A `Sleep` instance is elapsed when the requested duration has
     /// elapsed (and the runtime's timer noticed it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{sleep, Duration};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut s = std::pin::pin!(sleep(Duration::from_millis(1)));
+    /// assert!(!s.is_elapsed());
+    /// s.as_mut().await;
+    /// assert!(s.is_elapsed());
+    /// # }
+    /// ```
     pub fn is_elapsed(&self) -> bool {
         self.entry.is_elapsed()
     }
@@ -183,7 +210,7 @@ impl Sleep {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```
     /// use magpie::time::{Duration, Instant};
     ///
     /// # #[magpie::main(flavor = "current_thread")]

@@ -34,10 +34,11 @@ use std::task::{self, Poll};
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```
 /// use magpie::time::{timeout, Duration};
 ///
-/// # async fn dox() {
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
 /// let never = std::future::pending::<()>();
 /// if let Err(_) = timeout(Duration::from_millis(10), never).await {
 ///     println!("did not receive value within 10 ms");
@@ -79,6 +80,20 @@ where
 ///
 /// This function panics if there is no current timer set: it must be
 /// called from within a magpie runtime that has the timer enabled.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::time::{timeout_at, Duration, Instant};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let deadline = Instant::now() + Duration::from_millis(10);
+/// let res = timeout_at(deadline, std::future::pending::<()>()).await;
+/// assert!(res.is_err());
+/// assert_eq!(timeout_at(deadline, async { 1 }).await, Ok(1));
+/// # }
+/// ```
 #[track_caller]
 pub fn timeout_at<F>(deadline: Instant, future: F) -> Timeout<F::IntoFuture>
 where
@@ -89,6 +104,18 @@ where
 }
 
 /// Future returned by [`timeout`](timeout) and [`timeout_at`](timeout_at).
+///
+/// # Examples
+///
+/// ```
+/// use magpie::time::{timeout, Duration, Timeout};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let fut: Timeout<_> = timeout(Duration::from_secs(1), async { "ready" });
+/// assert_eq!(fut.await, Ok("ready"));
+/// # }
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 #[derive(Debug)]
 pub struct Timeout<T> {
@@ -102,16 +129,52 @@ impl<T> Timeout<T> {
     }
 
     /// Gets a reference to the underlying value in this timeout.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{timeout, Duration};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let t = timeout(Duration::from_secs(1), std::future::ready(3));
+    /// let _inner: &std::future::Ready<i32> = t.get_ref();
+    /// # }
+    /// ```
     pub fn get_ref(&self) -> &T {
         &self.value
     }
 
     /// Gets a mutable reference to the underlying value in this timeout.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{timeout, Duration};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut t = timeout(Duration::from_secs(1), std::future::ready(3));
+    /// let _inner: &mut std::future::Ready<i32> = t.get_mut();
+    /// # }
+    /// ```
     pub fn get_mut(&mut self) -> &mut T {
         &mut self.value
     }
 
     /// Consumes this timeout, returning the underlying value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::time::{timeout, Duration};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let t = timeout(Duration::from_secs(1), std::future::ready(3));
+    /// assert_eq!(t.into_inner().await, 3); // no deadline any more
+    /// # }
+    /// ```
     pub fn into_inner(self) -> T {
         self.value
     }

@@ -29,11 +29,39 @@ pub struct TcpSocket {
 impl TcpSocket {
     /// Creates a new socket configured for IPv4 (non-blocking,
     /// close-on-exec).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.bind("127.0.0.1:0".parse().unwrap())?;
+    /// let listener = socket.listen(1024)?;
+    /// # let _ = listener;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new_v4() -> io::Result<TcpSocket> {
         TcpSocket::new(libc::AF_INET)
     }
 
     /// Creates a new socket configured for IPv6.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v6()?;
+    /// # let _ = socket;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn new_v6() -> io::Result<TcpSocket> {
         TcpSocket::new(libc::AF_INET6)
     }
@@ -81,88 +109,317 @@ impl TcpSocket {
     }
 
     /// Sets `SO_KEEPALIVE`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_keepalive(true)?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_keepalive(&self, keepalive: bool) -> io::Result<()> {
         self.set_bool(libc::SOL_SOCKET, libc::SO_KEEPALIVE, keepalive)
     }
 
     /// Gets `SO_KEEPALIVE`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_keepalive(true)?;
+    /// assert!(socket.keepalive()?);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn keepalive(&self) -> io::Result<bool> {
         self.get_bool(libc::SOL_SOCKET, libc::SO_KEEPALIVE)
     }
 
     /// Sets `SO_REUSEADDR`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_reuseaddr(true)?; // before bind
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_reuseaddr(&self, reuseaddr: bool) -> io::Result<()> {
         self.set_bool(libc::SOL_SOCKET, libc::SO_REUSEADDR, reuseaddr)
     }
 
     /// Gets `SO_REUSEADDR`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_reuseaddr(true)?;
+    /// assert!(socket.reuseaddr()?);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reuseaddr(&self) -> io::Result<bool> {
         self.get_bool(libc::SOL_SOCKET, libc::SO_REUSEADDR)
     }
 
     /// Sets `SO_REUSEPORT`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_reuseport(true)?; // several listeners on one port
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_reuseport(&self, reuseport: bool) -> io::Result<()> {
         self.set_bool(libc::SOL_SOCKET, libc::SO_REUSEPORT, reuseport)
     }
 
     /// Gets `SO_REUSEPORT`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_reuseport(true)?;
+    /// assert!(socket.reuseport()?);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reuseport(&self) -> io::Result<bool> {
         self.get_bool(libc::SOL_SOCKET, libc::SO_REUSEPORT)
     }
 
     /// Sets `SO_SNDBUF` (the kernel may round or double it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_send_buffer_size(64 * 1024)?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_send_buffer_size(&self, size: u32) -> io::Result<()> {
         let size = size.min(libc::c_int::MAX as u32) as libc::c_int;
         sockopt::set_int(self.fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_SNDBUF, size)
     }
 
     /// Gets `SO_SNDBUF`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_send_buffer_size(64 * 1024)?;
+    /// assert!(socket.send_buffer_size()? >= 64 * 1024); // the kernel may double it
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_buffer_size(&self) -> io::Result<u32> {
         sockopt::get_int(self.fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_SNDBUF).map(|v| v as u32)
     }
 
     /// Sets `SO_RCVBUF` (the kernel may round or double it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_recv_buffer_size(64 * 1024)?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_recv_buffer_size(&self, size: u32) -> io::Result<()> {
         let size = size.min(libc::c_int::MAX as u32) as libc::c_int;
         sockopt::set_int(self.fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF, size)
     }
 
     /// Gets `SO_RCVBUF`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_recv_buffer_size(64 * 1024)?;
+    /// assert!(socket.recv_buffer_size()? >= 64 * 1024);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn recv_buffer_size(&self) -> io::Result<u32> {
         sockopt::get_int(self.fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF).map(|v| v as u32)
     }
 
     /// Sets `SO_LINGER`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_linger(Some(std::time::Duration::from_secs(1)))?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_linger(&self, dur: Option<Duration>) -> io::Result<()> {
         sockopt::set_linger(self.fd.as_raw_fd(), dur)
     }
 
     /// Gets `SO_LINGER`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// assert_eq!(socket.linger()?, None);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn linger(&self) -> io::Result<Option<Duration>> {
         sockopt::linger(self.fd.as_raw_fd())
     }
 
     /// Sets `TCP_NODELAY`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_nodelay(true)?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
         self.as_std().set_nodelay(nodelay)
     }
 
     /// Gets `TCP_NODELAY`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_nodelay(true)?;
+    /// assert!(socket.nodelay()?);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn nodelay(&self) -> io::Result<bool> {
         self.as_std().nodelay()
     }
 
     /// Returns the local address this socket is bound to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.bind("127.0.0.1:0".parse().unwrap())?;
+    /// assert!(socket.local_addr()?.port() != 0);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.as_std().local_addr()
     }
 
     /// Returns the value of `SO_ERROR` (and clears it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// assert!(socket.take_error()?.is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
         self.as_std().take_error()
     }
 
     /// Binds the socket to `addr`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.bind("127.0.0.1:0".parse().unwrap())?;
+    /// let _listener = socket.listen(128)?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn bind(&self, addr: SocketAddr) -> io::Result<()> {
         let (raw, len) = sockopt::raw_addr(&addr);
         // SAFETY: `raw` holds a valid socket address of `len` bytes.
@@ -174,6 +431,22 @@ impl TcpSocket {
     }
 
     /// Connects the socket to `addr`, turning it into a [`TcpStream`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::{TcpListener, TcpSocket};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let listener = TcpListener::bind("127.0.0.1:0").await?;
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_nodelay(true)?;
+    /// let stream = socket.connect(listener.local_addr()?).await?;
+    /// assert_eq!(stream.peer_addr()?, listener.local_addr()?);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn connect(self, addr: SocketAddr) -> io::Result<TcpStream> {
         let (raw, len) = sockopt::raw_addr(&addr);
         // SAFETY: `raw` holds a valid socket address of `len` bytes.
@@ -194,6 +467,22 @@ impl TcpSocket {
     /// # Panics
     ///
     /// When called outside a magpie runtime.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_reuseaddr(true)?;
+    /// socket.bind("127.0.0.1:0".parse().unwrap())?;
+    /// let listener = socket.listen(1024)?;
+    /// assert!(listener.local_addr()?.port() != 0);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[track_caller]
     pub fn listen(self, backlog: u32) -> io::Result<TcpListener> {
         let backlog = backlog.min(libc::c_int::MAX as u32) as libc::c_int;
@@ -205,6 +494,21 @@ impl TcpSocket {
     }
 
     /// Wraps a `std::net::TcpStream` (e.g. one configured elsewhere).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let std_stream = std::net::TcpStream::connect(std_listener.local_addr()?)?;
+    /// let socket = TcpSocket::from_std_stream(std_stream);
+    /// assert!(socket.local_addr().is_ok());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn from_std_stream(std_stream: std::net::TcpStream) -> TcpSocket {
         TcpSocket {
             fd: OwnedFd::from(std_stream),

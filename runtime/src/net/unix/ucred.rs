@@ -5,6 +5,21 @@ use std::io;
 use std::os::fd::RawFd;
 
 /// Credentials of a process.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::net::UnixStream;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let (a, b) = UnixStream::pair()?;
+/// let cred = a.peer_cred()?;
+/// println!("peer uid {} gid {} pid {:?}", cred.uid(), cred.gid(), cred.pid());
+/// # drop(b);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Copy, Clone, Eq, PartialEq, Hash, Debug)]
 pub struct UCred {
     pid: Option<libc::pid_t>,
@@ -14,17 +29,59 @@ pub struct UCred {
 
 impl UCred {
     /// Gets the UID (user ID) of the process.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::UnixStream;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (a, b) = UnixStream::pair()?;
+    /// let _uid = a.peer_cred()?.uid();
+    /// # drop(b);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn uid(&self) -> libc::uid_t {
         self.uid
     }
 
     /// Gets the GID (group ID) of the process.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::UnixStream;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (a, b) = UnixStream::pair()?;
+    /// let _gid = a.peer_cred()?.gid();
+    /// # drop(b);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn gid(&self) -> libc::gid_t {
         self.gid
     }
 
     /// Gets the PID (process ID) of the process, where the platform
     /// reports it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::UnixStream;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let (a, b) = UnixStream::pair()?;
+    /// assert_eq!(a.peer_cred()?.pid(), Some(std::process::id() as i32));
+    /// # drop(b);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pid(&self) -> Option<libc::pid_t> {
         self.pid
     }

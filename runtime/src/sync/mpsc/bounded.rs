@@ -10,6 +10,23 @@ use std::task::{Context, Poll};
 /// Sends values to the associated `Receiver`.
 ///
 /// Instances are created by the [`channel`] function.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::channel(8);
+/// let tx2 = tx.clone();
+/// magpie::spawn(async move { tx2.send("from a task").await.unwrap() });
+/// tx.send("from main").await.unwrap();
+/// let mut got = vec![rx.recv().await.unwrap(), rx.recv().await.unwrap()];
+/// got.sort();
+/// assert_eq!(got, ["from a task", "from main"]);
+/// # }
+/// ```
 pub struct Sender<T> {
     chan: Arc<Chan<T>>,
 }
@@ -23,6 +40,21 @@ pub struct Sender<T> {
 /// [`WeakSender::upgrade`], which returns `Option<Sender>`. It returns
 /// `None` if all `Sender`s have been dropped, and otherwise it returns a
 /// `Sender`.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::channel::<i32>(1);
+/// let weak = tx.downgrade();
+/// drop(tx);
+/// assert!(weak.upgrade().is_none()); // a weak sender does not keep the channel open
+/// assert_eq!(rx.recv().await, None);
+/// # }
+/// ```
 pub struct WeakSender<T> {
     chan: Arc<Chan<T>>,
 }
@@ -32,6 +64,20 @@ pub struct WeakSender<T> {
 /// `Permit` values are returned by [`Sender::reserve()`] and
 /// [`Sender::try_reserve()`] and are used to guarantee channel capacity
 /// before generating a message to send.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::channel(1);
+/// let permit = tx.reserve().await.unwrap(); // a slot is held
+/// permit.send(5);
+/// assert_eq!(rx.recv().await, Some(5));
+/// # }
+/// ```
 pub struct Permit<'a, T> {
     chan: &'a Chan<T>,
 }
@@ -41,6 +87,22 @@ pub struct Permit<'a, T> {
 ///
 /// `PermitIterator` values are returned by [`Sender::reserve_many()`] and
 /// [`Sender::try_reserve_many()`].
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::channel(4);
+/// for (permit, value) in tx.reserve_many(2).await.unwrap().zip([1, 2]) {
+///     permit.send(value);
+/// }
+/// assert_eq!(rx.recv().await, Some(1));
+/// assert_eq!(rx.recv().await, Some(2));
+/// # }
+/// ```
 pub struct PermitIterator<'a, T> {
     chan: &'a Chan<T>,
     n: usize,
@@ -50,6 +112,22 @@ pub struct PermitIterator<'a, T> {
 ///
 /// This is identical to the [`Permit`] type, except that it moves the
 /// sender rather than borrowing it.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::channel(1);
+/// let permit = tx.reserve_owned().await.unwrap();
+/// magpie::spawn(async move {
+///     let _tx = permit.send(9); // gives the sender back
+/// });
+/// assert_eq!(rx.recv().await, Some(9));
+/// # }
+/// ```
 pub struct OwnedPermit<T> {
     chan: Option<Sender<T>>,
 }
@@ -57,6 +135,27 @@ pub struct OwnedPermit<T> {
 /// Receives values from the associated `Sender`.
 ///
 /// Instances are created by the [`channel`] function.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::channel(8);
+/// magpie::spawn(async move {
+///     for i in 0..3 {
+///         tx.send(i).await.unwrap();
+///     }
+/// });
+/// let mut sum = 0;
+/// while let Some(i) = rx.recv().await {
+///     sum += i;
+/// }
+/// assert_eq!(sum, 3);
+/// # }
+/// ```
 pub struct Receiver<T> {
     chan: Arc<Chan<T>>,
     /// Messages taken off the shared queue, not yet received.
@@ -140,6 +239,20 @@ impl<T> Receiver<T> {
     /// guaranteed that no messages were received on this channel.
     ///
     /// [`close`]: Self::close
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// magpie::spawn(async move { tx.send("hi").await.unwrap() });
+    /// assert_eq!(rx.recv().await, Some("hi"));
+    /// assert_eq!(rx.recv().await, None); // the sender was dropped
+    /// # }
+    /// ```
     pub async fn recv(&mut self) -> Option<T> {
         std::future::poll_fn(|cx| self.poll_recv(cx)).await
     }
@@ -159,6 +272,23 @@ impl<T> Receiver<T> {
     /// # Cancel safety
     ///
     /// This method is cancel safe.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(8);
+    /// for i in 0..5 {
+    ///     tx.send(i).await.unwrap();
+    /// }
+    /// let mut buf = Vec::new();
+    /// assert_eq!(rx.recv_many(&mut buf, 3).await, 3);
+    /// assert_eq!(buf, [0, 1, 2]);
+    /// # }
+    /// ```
     pub async fn recv_many(&mut self, buffer: &mut Vec<T>, limit: usize) -> usize {
         std::future::poll_fn(|cx| self.poll_recv_many(cx, buffer, limit)).await
     }
@@ -173,6 +303,20 @@ impl<T> Receiver<T> {
     ///
     /// [`Empty`]: TryRecvError::Empty
     /// [`Disconnected`]: TryRecvError::Disconnected
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// assert!(rx.try_recv().is_err()); // empty
+    /// tx.send(1).await.unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// # }
+    /// ```
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
         let mut slot = One(None);
         match self.chan.try_recv_into(&mut self.buf, &mut slot, 1) {
@@ -186,12 +330,37 @@ impl<T> Receiver<T> {
     ///
     /// This method returns `None` if the channel has been closed and there
     /// are no remaining messages in the channel's buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// let consumer = std::thread::spawn(move || rx.blocking_recv());
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// rt.block_on(async move { tx.send(10).await.unwrap() });
+    /// assert_eq!(consumer.join().unwrap(), Some(10));
+    /// ```
     #[track_caller]
     pub fn blocking_recv(&mut self) -> Option<T> {
         crate::sync::blocking::block_on(self.recv())
     }
 
     /// Variant of [`Self::recv_many`] for blocking contexts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// let (tx, mut rx) = mpsc::channel(4);
+    /// tx.try_send(1).unwrap();
+    /// tx.try_send(2).unwrap();
+    /// let mut buf = Vec::new();
+    /// assert_eq!(rx.blocking_recv_many(&mut buf, 4), 2);
+    /// assert_eq!(buf, [1, 2]);
+    /// ```
     #[track_caller]
     pub fn blocking_recv_many(&mut self, buffer: &mut Vec<T>, limit: usize) -> usize {
         crate::sync::blocking::block_on(self.recv_many(buffer, limit))
@@ -208,6 +377,21 @@ impl<T> Receiver<T> {
     /// `recv()` must be called until `None` is returned. If there are
     /// outstanding [`Permit`] or [`OwnedPermit`] values, the `recv` method
     /// will not return `None` until those are released.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(2);
+    /// tx.send(1).await.unwrap();
+    /// rx.close();
+    /// assert!(tx.send(2).await.is_err()); // no more sends
+    /// assert_eq!(rx.recv().await, Some(1)); // buffered values are still received
+    /// # }
+    /// ```
     pub fn close(&mut self) {
         self.chan.close_rx();
     }
@@ -217,6 +401,20 @@ impl<T> Receiver<T> {
     /// This method returns `true` if the channel has been closed. The
     /// channel is closed when all [`Sender`] have been dropped, or when
     /// [`Receiver::close`] is called.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel::<()>(1);
+    /// assert!(!rx.is_closed());
+    /// drop(tx);
+    /// assert!(rx.is_closed());
+    /// # }
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.chan.is_closed_for_rx()
     }
@@ -224,11 +422,39 @@ impl<T> Receiver<T> {
     /// Checks if a channel is empty.
     ///
     /// This method returns `true` if the channel has no messages.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::channel(1);
+    /// assert!(rx.is_empty());
+    /// tx.send(0).await.unwrap();
+    /// assert!(!rx.is_empty());
+    /// # }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Returns the number of messages in the channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::channel(4);
+    /// tx.send(0).await.unwrap();
+    /// tx.send(1).await.unwrap();
+    /// assert_eq!(rx.len(), 2);
+    /// # }
+    /// ```
     pub fn len(&self) -> usize {
         self.chan.len(&self.buf)
     }
@@ -238,11 +464,37 @@ impl<T> Receiver<T> {
     /// The capacity goes down when the sender sends a value by calling
     /// [`Sender::send`] or by reserving capacity with [`Sender::reserve`].
     /// The capacity goes up when values are received.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::channel(4);
+    /// tx.send(0).await.unwrap();
+    /// assert_eq!(rx.capacity(), 3);
+    /// # }
+    /// ```
     pub fn capacity(&self) -> usize {
         self.chan.sem.available_permits()
     }
 
     /// Returns the maximum buffer capacity of the channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::channel(4);
+    /// tx.send(0).await.unwrap();
+    /// assert_eq!(rx.max_capacity(), 4);
+    /// # }
+    /// ```
     pub fn max_capacity(&self) -> usize {
         self.chan.bound().expect("bounded channel")
     }
@@ -262,6 +514,21 @@ impl<T> Receiver<T> {
     /// any receiver, or when the channel is closed. Note that on multiple
     /// calls to `poll_recv`, only the `Waker` from the `Context` passed to
     /// the most recent call is scheduled to receive a wakeup.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// use std::future::poll_fn;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// tx.send(3).await.unwrap();
+    /// assert_eq!(poll_fn(|cx| rx.poll_recv(cx)).await, Some(3));
+    /// # }
+    /// ```
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let mut slot = One(None);
         match self.chan.poll_recv_into(cx, &mut self.buf, &mut slot, 1) {
@@ -275,6 +542,23 @@ impl<T> Receiver<T> {
     ///
     /// Returns `Poll::Ready(0)` at once if `limit` is zero, and when the
     /// channel is closed and empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// use std::future::poll_fn;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(4);
+    /// tx.send(1).await.unwrap();
+    /// tx.send(2).await.unwrap();
+    /// let mut buf = Vec::new();
+    /// assert_eq!(poll_fn(|cx| rx.poll_recv_many(cx, &mut buf, 4)).await, 2);
+    /// # }
+    /// ```
     pub fn poll_recv_many(
         &mut self,
         cx: &mut Context<'_>,
@@ -288,11 +572,37 @@ impl<T> Receiver<T> {
     }
 
     /// Returns the number of [`Sender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::channel::<()>(1);
+    /// let _tx2 = tx.clone();
+    /// assert_eq!(rx.sender_strong_count(), 2);
+    /// # }
+    /// ```
     pub fn sender_strong_count(&self) -> usize {
         self.chan.strong_count()
     }
 
     /// Returns the number of [`WeakSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::channel::<()>(1);
+    /// let _weak = tx.downgrade();
+    /// assert_eq!(rx.sender_weak_count(), 1);
+    /// # }
+    /// ```
     pub fn sender_weak_count(&self) -> usize {
         self.chan.weak_count()
     }
@@ -344,6 +654,19 @@ impl<T> Sender<T> {
     /// call to `send` makes you lose your place in the queue.
     ///
     /// [`close`]: Receiver::close
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// tx.send("hello").await.unwrap(); // waits while the channel is full
+    /// assert_eq!(rx.recv().await, Some("hello"));
+    /// # }
+    /// ```
     pub async fn send(&self, value: T) -> Result<(), SendError<T>> {
         match self.reserve().await {
             Ok(permit) => {
@@ -362,6 +685,20 @@ impl<T> Sender<T> {
     /// # Cancel safety
     ///
     /// This method is cancel safe.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::channel::<()>(1);
+    /// magpie::spawn(async move { drop(rx) });
+    /// tx.closed().await; // completes once the receiver is gone
+    /// assert!(tx.is_closed());
+    /// # }
+    /// ```
     pub async fn closed(&self) {
         self.chan.closed().await
     }
@@ -374,6 +711,20 @@ impl<T> Sender<T> {
     /// instead of one (one for disconnection, one for a full buffer).
     ///
     /// [`send`]: Sender::send
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// tx.try_send(1).unwrap();
+    /// assert!(tx.try_send(2).is_err()); // full
+    /// assert_eq!(rx.recv().await, Some(1));
+    /// # }
+    /// ```
     pub fn try_send(&self, message: T) -> Result<(), TrySendError<T>> {
         match self.chan.sem.try_acquire(1) {
             Ok(()) => {}
@@ -391,6 +742,18 @@ impl<T> Sender<T> {
     /// receiver is not using [`blocking_recv`] to receive the message.
     ///
     /// [`blocking_recv`]: fn@crate::sync::mpsc::Receiver::blocking_recv
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// let producer = std::thread::spawn(move || tx.blocking_send(7).unwrap());
+    /// let rt = magpie::runtime::Runtime::new().unwrap();
+    /// assert_eq!(rt.block_on(rx.recv()), Some(7));
+    /// producer.join().unwrap();
+    /// ```
     #[track_caller]
     pub fn blocking_send(&self, value: T) -> Result<(), SendError<T>> {
         crate::sync::blocking::block_on(self.send(value))
@@ -399,6 +762,20 @@ impl<T> Sender<T> {
     /// Checks if the channel has been closed. This happens when the
     /// [`Receiver`] is dropped, or when the [`Receiver::close`] method is
     /// called.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::channel::<()>(1);
+    /// assert!(!tx.is_closed());
+    /// drop(rx);
+    /// assert!(tx.is_closed());
+    /// # }
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.chan.is_closed_for_tx()
     }
@@ -421,6 +798,21 @@ impl<T> Sender<T> {
     /// This channel uses a queue to ensure that calls to `send` and
     /// `reserve` complete in the order they were requested. Cancelling a
     /// call to `reserve` makes you lose your place in the queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// let permit = tx.reserve().await.unwrap();
+    /// assert!(tx.try_send(1).is_err()); // the slot is taken by the permit
+    /// permit.send(2);
+    /// assert_eq!(rx.recv().await, Some(2));
+    /// # }
+    /// ```
     pub async fn reserve(&self) -> Result<Permit<'_, T>, SendError<()>> {
         self.reserve_inner(1).await?;
         Ok(Permit { chan: &self.chan })
@@ -435,6 +827,23 @@ impl<T> Sender<T> {
     ///
     /// Cancelling a call to `reserve_many` makes you lose your place in the
     /// queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(4);
+    /// let permits = tx.reserve_many(3).await.unwrap();
+    /// for (i, permit) in permits.enumerate() {
+    ///     permit.send(i);
+    /// }
+    /// assert_eq!(rx.len(), 3);
+    /// # rx.close();
+    /// # }
+    /// ```
     pub async fn reserve_many(&self, n: usize) -> Result<PermitIterator<'_, T>, SendError<()>> {
         if n > self.max_capacity() {
             return Err(SendError(()));
@@ -454,6 +863,20 @@ impl<T> Sender<T> {
     ///
     /// Cancelling a call to `reserve_owned` makes you lose your place in
     /// the queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// let permit = tx.clone().reserve_owned().await.unwrap();
+    /// permit.send(1);
+    /// assert_eq!(rx.recv().await, Some(1));
+    /// # }
+    /// ```
     pub async fn reserve_owned(self) -> Result<OwnedPermit<T>, SendError<()>> {
         self.reserve_inner(1).await?;
         Ok(OwnedPermit { chan: Some(self) })
@@ -475,6 +898,21 @@ impl<T> Sender<T> {
     /// guaranteed slot.
     ///
     /// [`send`]: Permit::send
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<i32>(1);
+    /// let permit = tx.try_reserve().unwrap();
+    /// assert!(tx.try_reserve().is_err()); // no slot left
+    /// drop(permit); // gives the slot back
+    /// assert!(tx.try_reserve().is_ok());
+    /// # }
+    /// ```
     pub fn try_reserve(&self) -> Result<Permit<'_, T>, TrySendError<()>> {
         self.try_reserve_inner(1)?;
         Ok(Permit { chan: &self.chan })
@@ -485,6 +923,20 @@ impl<T> Sender<T> {
     /// Returns [`TrySendError::Full`] if `n` slots are not free now (or `n`
     /// exceeds the maximum capacity), [`TrySendError::Closed`] if the
     /// receiver is gone.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<i32>(2);
+    /// let permits = tx.try_reserve_many(2).unwrap();
+    /// assert!(tx.try_reserve().is_err());
+    /// drop(permits);
+    /// # }
+    /// ```
     pub fn try_reserve_many(&self, n: usize) -> Result<PermitIterator<'_, T>, TrySendError<()>> {
         if n > self.max_capacity() {
             return Err(TrySendError::Full(()));
@@ -500,6 +952,20 @@ impl<T> Sender<T> {
     /// to become available, returning an owned permit.
     ///
     /// On failure the `Sender` is handed back inside the error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// let permit = tx.try_reserve_owned().unwrap();
+    /// let _tx = permit.send(4);
+    /// assert_eq!(rx.recv().await, Some(4));
+    /// # }
+    /// ```
     pub fn try_reserve_owned(self) -> Result<OwnedPermit<T>, TrySendError<Self>> {
         match self.chan.sem.try_acquire(1) {
             Ok(()) => Ok(OwnedPermit { chan: Some(self) }),
@@ -517,6 +983,20 @@ impl<T> Sender<T> {
     }
 
     /// Returns `true` if senders belong to the same channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<()>(1);
+    /// let (other, _rx2) = mpsc::channel::<()>(1);
+    /// assert!(tx.same_channel(&tx.clone()));
+    /// assert!(!tx.same_channel(&other));
+    /// # }
+    /// ```
     pub fn same_channel(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.chan, &other.chan)
     }
@@ -529,6 +1009,21 @@ impl<T> Sender<T> {
     /// received by the [`Receiver`]. This is distinct from
     /// [`max_capacity`](Sender::max_capacity), which always returns buffer
     /// capacity initially specified when calling [`channel`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(2);
+    /// tx.send(()).await.unwrap();
+    /// assert_eq!(tx.capacity(), 1);
+    /// rx.recv().await;
+    /// assert_eq!(tx.capacity(), 2);
+    /// # }
+    /// ```
     pub fn capacity(&self) -> usize {
         self.chan.sem.available_permits()
     }
@@ -537,6 +1032,19 @@ impl<T> Sender<T> {
     /// towards RAII semantics, i.e. if all `Sender` instances of the
     /// channel were dropped and only `WeakSender` instances remain, the
     /// channel is closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<()>(1);
+    /// let weak = tx.downgrade();
+    /// assert!(weak.upgrade().is_some()); // `tx` is still alive
+    /// # }
+    /// ```
     #[must_use = "Downgrade creates a WeakSender without destroying the original non-weak sender."]
     pub fn downgrade(&self) -> WeakSender<T> {
         self.chan.add_weak();
@@ -546,16 +1054,55 @@ impl<T> Sender<T> {
     }
 
     /// Returns the maximum buffer capacity of the channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel(2);
+    /// tx.send(()).await.unwrap();
+    /// assert_eq!(tx.max_capacity(), 2);
+    /// # }
+    /// ```
     pub fn max_capacity(&self) -> usize {
         self.chan.bound().expect("bounded channel")
     }
 
     /// Returns the number of [`Sender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<()>(1);
+    /// let _tx2 = tx.clone();
+    /// assert_eq!(tx.strong_count(), 2);
+    /// # }
+    /// ```
     pub fn strong_count(&self) -> usize {
         self.chan.strong_count()
     }
 
     /// Returns the number of [`WeakSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<()>(1);
+    /// let _weak = tx.downgrade();
+    /// assert_eq!(tx.weak_count(), 1);
+    /// # }
+    /// ```
     pub fn weak_count(&self) -> usize {
         self.chan.weak_count()
     }
@@ -590,6 +1137,21 @@ impl<T> WeakSender<T> {
     /// Tries to convert a `WeakSender` into a [`Sender`]. This will return
     /// `Some` if there are other `Sender` instances alive and the channel
     /// wasn't previously dropped, otherwise `None` is returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<()>(1);
+    /// let weak = tx.downgrade();
+    /// assert!(weak.upgrade().is_some());
+    /// drop(tx);
+    /// assert!(weak.upgrade().is_none());
+    /// # }
+    /// ```
     pub fn upgrade(&self) -> Option<Sender<T>> {
         self.chan.try_add_tx().then(|| Sender {
             chan: self.chan.clone(),
@@ -597,11 +1159,37 @@ impl<T> WeakSender<T> {
     }
 
     /// Returns the number of [`Sender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<()>(1);
+    /// let weak = tx.downgrade();
+    /// assert_eq!(weak.strong_count(), 1);
+    /// # }
+    /// ```
     pub fn strong_count(&self) -> usize {
         self.chan.strong_count()
     }
 
     /// Returns the number of [`WeakSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<()>(1);
+    /// let weak = tx.downgrade();
+    /// assert_eq!(weak.weak_count(), 1);
+    /// # }
+    /// ```
     pub fn weak_count(&self) -> usize {
         self.chan.weak_count()
     }
@@ -638,6 +1226,19 @@ impl<T> Permit<'_, T> {
     /// succeed even if the receiver half has been closed (the message is
     /// then dropped if the receiver is gone). See [`Receiver::close`] for
     /// more details on performing a clean shutdown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// tx.reserve().await.unwrap().send("reserved");
+    /// assert_eq!(rx.recv().await, Some("reserved"));
+    /// # }
+    /// ```
     pub fn send(self, value: T) {
         let chan = self.chan;
         std::mem::forget(self);
@@ -711,6 +1312,21 @@ impl<T> OwnedPermit<T> {
     ///
     /// Unlike [`Permit::send`], this method returns the [`Sender`] from
     /// which the `OwnedPermit` was reserved.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::channel(1);
+    /// let permit = tx.reserve_owned().await.unwrap();
+    /// let tx = permit.send(1); // the sender comes back for the next reservation
+    /// assert!(!tx.is_closed());
+    /// assert_eq!(rx.recv().await, Some(1));
+    /// # }
+    /// ```
     pub fn send(mut self, value: T) -> Sender<T> {
         let sender = self.chan.take().expect("OwnedPermit used after send");
         send_with_permit(&sender.chan, value);
@@ -719,6 +1335,20 @@ impl<T> OwnedPermit<T> {
 
     /// Releases the reserved capacity *without* sending a message,
     /// returning the [`Sender`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<i32>(1);
+    /// let permit = tx.reserve_owned().await.unwrap();
+    /// let tx = permit.release(); // the slot is free again
+    /// assert_eq!(tx.capacity(), 1);
+    /// # }
+    /// ```
     pub fn release(mut self) -> Sender<T> {
         let sender = self.chan.take().expect("OwnedPermit used after release");
         sender.chan.release_permits(1);
@@ -726,6 +1356,20 @@ impl<T> OwnedPermit<T> {
     }
 
     /// Returns `true` if permits belong to the same channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<i32>(2);
+    /// let a = tx.clone().reserve_owned().await.unwrap();
+    /// let b = tx.reserve_owned().await.unwrap();
+    /// assert!(a.same_channel(&b));
+    /// # }
+    /// ```
     pub fn same_channel(&self, other: &Self) -> bool {
         match (&self.chan, &other.chan) {
             (Some(a), Some(b)) => a.same_channel(b),
@@ -735,6 +1379,19 @@ impl<T> OwnedPermit<T> {
 
     /// Returns `true` if this permit belongs to the same channel as the
     /// given [`Sender`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel::<i32>(1);
+    /// let permit = tx.clone().reserve_owned().await.unwrap();
+    /// assert!(permit.same_channel_as_sender(&tx));
+    /// # }
+    /// ```
     pub fn same_channel_as_sender(&self, other: &Sender<T>) -> bool {
         self.chan
             .as_ref()

@@ -1,9 +1,38 @@
 //! Channel error types.
+//!
+//! # Examples
+//!
+//! ```
+//! use magpie::sync::mpsc::{self, error::TrySendError};
+//!
+//! # #[magpie::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let (tx, rx) = mpsc::channel(1);
+//! tx.try_send(1).unwrap();
+//! assert!(matches!(tx.try_send(2), Err(TrySendError::Full(2))));
+//! drop(rx);
+//! assert!(matches!(tx.try_send(3), Err(TrySendError::Closed(3))));
+//! # }
+//! ```
 
 use std::error::Error;
 use std::fmt;
 
 /// Error returned by the `Sender`.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, rx) = mpsc::channel(1);
+/// drop(rx);
+/// let err = tx.send("lost").await.unwrap_err();
+/// assert_eq!(err.0, "lost"); // the value comes back
+/// # }
+/// ```
 #[derive(PartialEq, Eq, Clone, Copy)]
 pub struct SendError<T>(pub T);
 
@@ -23,6 +52,22 @@ impl<T> Error for SendError<T> {}
 
 /// This enumeration is the list of the possible error outcomes for the
 /// [`try_send`](super::Sender::try_send) method.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc::{self, error::TrySendError};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, _rx) = mpsc::channel(1);
+/// tx.try_send(1).unwrap();
+/// match tx.try_send(2) {
+///     Err(TrySendError::Full(v)) => assert_eq!(v, 2),
+///     other => panic!("{other:?}"),
+/// }
+/// # }
+/// ```
 #[derive(PartialEq, Eq, Clone, Copy)]
 pub enum TrySendError<T> {
     /// The data could not be sent on the channel because the channel is
@@ -35,6 +80,17 @@ pub enum TrySendError<T> {
 
 impl<T> TrySendError<T> {
     /// Consume the `TrySendError`, returning the unsent value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = magpie::sync::mpsc::channel(1);
+    /// tx.try_send(1).unwrap();
+    /// assert_eq!(tx.try_send(2).unwrap_err().into_inner(), 2);
+    /// # }
+    /// ```
     pub fn into_inner(self) -> T {
         match self {
             TrySendError::Full(val) => val,
@@ -74,6 +130,20 @@ impl<T> From<SendError<T>> for TrySendError<T> {
 }
 
 /// Error returned by `try_recv`.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc::{self, error::TryRecvError};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::channel::<i32>(1);
+/// assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+/// drop(tx);
+/// assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected));
+/// # }
+/// ```
 #[derive(PartialEq, Eq, Clone, Copy, Debug)]
 pub enum TryRecvError {
     /// This **channel** is currently empty, but the **Sender**(s) have not

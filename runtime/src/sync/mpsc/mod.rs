@@ -34,6 +34,28 @@
 //!
 //! See `chan.rs`: a `VecDeque` under a mutex, with a fair semaphore of free
 //! slots for the bounded flavour.
+//!
+//! # Examples
+//!
+//! ```
+//! use magpie::sync::mpsc;
+//!
+//! # #[magpie::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let (tx, mut rx) = mpsc::channel(32);
+//! for i in 0..3 {
+//!     let tx = tx.clone();
+//!     magpie::spawn(async move { tx.send(i).await.unwrap() });
+//! }
+//! drop(tx); // `recv` returns `None` once every sender is gone
+//! let mut got = Vec::new();
+//! while let Some(i) = rx.recv().await {
+//!     got.push(i);
+//! }
+//! got.sort();
+//! assert_eq!(got, [0, 1, 2]);
+//! # }
+//! ```
 
 mod bounded;
 mod chan;

@@ -9,6 +9,19 @@ use std::task::{Context, Poll};
 /// Send values to the associated `UnboundedReceiver`.
 ///
 /// Instances are created by the [`unbounded_channel`] function.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::unbounded_channel();
+/// tx.send(1).unwrap(); // never waits: usable from synchronous code
+/// assert_eq!(rx.recv().await, Some(1));
+/// # }
+/// ```
 pub struct UnboundedSender<T> {
     chan: Arc<Chan<T>>,
 }
@@ -17,6 +30,20 @@ pub struct UnboundedSender<T> {
 ///
 /// If all [`UnboundedSender`] instances of a channel were dropped and only
 /// `WeakUnboundedSender` instances remain, the channel is closed.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, _rx) = mpsc::unbounded_channel::<()>();
+/// let weak = tx.downgrade();
+/// drop(tx);
+/// assert!(weak.upgrade().is_none());
+/// # }
+/// ```
 pub struct WeakUnboundedSender<T> {
     chan: Arc<Chan<T>>,
 }
@@ -24,6 +51,19 @@ pub struct WeakUnboundedSender<T> {
 /// Receive values from the associated `UnboundedSender`.
 ///
 /// Instances are created by the [`unbounded_channel`] function.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::unbounded_channel();
+/// std::thread::spawn(move || tx.send("from a thread").unwrap());
+/// assert_eq!(rx.recv().await, Some("from a thread"));
+/// # }
+/// ```
 pub struct UnboundedReceiver<T> {
     chan: Arc<Chan<T>>,
     /// Messages taken off the shared queue, not yet received.
@@ -41,6 +81,26 @@ pub struct UnboundedReceiver<T> {
 /// to the channel. Using an `unbounded` channel has the ability of causing
 /// the process to run out of memory. In this case, the process will be
 /// aborted.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, mut rx) = mpsc::unbounded_channel();
+/// for i in 0..100 {
+///     tx.send(i).unwrap();
+/// }
+/// drop(tx);
+/// let mut n = 0;
+/// while rx.recv().await.is_some() {
+///     n += 1;
+/// }
+/// assert_eq!(n, 100);
+/// # }
+/// ```
 pub fn unbounded_channel<T>() -> (UnboundedSender<T>, UnboundedReceiver<T>) {
     let chan = Chan::new(None);
     (
@@ -61,6 +121,21 @@ impl<T> UnboundedReceiver<T> {
     /// # Cancel safety
     ///
     /// This method is cancel safe.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::unbounded_channel();
+    /// tx.send(1).unwrap();
+    /// drop(tx);
+    /// assert_eq!(rx.recv().await, Some(1));
+    /// assert_eq!(rx.recv().await, None);
+    /// # }
+    /// ```
     pub async fn recv(&mut self) -> Option<T> {
         std::future::poll_fn(|cx| self.poll_recv(cx)).await
     }
@@ -74,6 +149,22 @@ impl<T> UnboundedReceiver<T> {
     /// # Cancel safety
     ///
     /// This method is cancel safe.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::unbounded_channel();
+    /// for i in 0..4 {
+    ///     tx.send(i).unwrap();
+    /// }
+    /// let mut buf = Vec::new();
+    /// assert_eq!(rx.recv_many(&mut buf, 10).await, 4);
+    /// # }
+    /// ```
     pub async fn recv_many(&mut self, buffer: &mut Vec<T>, limit: usize) -> usize {
         std::future::poll_fn(|cx| self.poll_recv_many(cx, buffer, limit)).await
     }
@@ -83,6 +174,20 @@ impl<T> UnboundedReceiver<T> {
     /// Returns [`TryRecvError::Empty`] if the channel is currently empty but
     /// senders remain, [`TryRecvError::Disconnected`] if it is empty and
     /// closed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::unbounded_channel();
+    /// assert!(rx.try_recv().is_err());
+    /// tx.send(1).unwrap();
+    /// assert_eq!(rx.try_recv(), Ok(1));
+    /// # }
+    /// ```
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
         let mut slot = One(None);
         match self.chan.try_recv_into(&mut self.buf, &mut slot, 1) {
@@ -93,12 +198,34 @@ impl<T> UnboundedReceiver<T> {
     }
 
     /// Blocking receive to call outside of asynchronous contexts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// let (tx, mut rx) = mpsc::unbounded_channel();
+    /// std::thread::spawn(move || tx.send(3).unwrap());
+    /// assert_eq!(rx.blocking_recv(), Some(3));
+    /// ```
     #[track_caller]
     pub fn blocking_recv(&mut self) -> Option<T> {
         crate::sync::blocking::block_on(self.recv())
     }
 
     /// Variant of [`Self::recv_many`] for blocking contexts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// let (tx, mut rx) = mpsc::unbounded_channel();
+    /// tx.send(1).unwrap();
+    /// tx.send(2).unwrap();
+    /// let mut buf = Vec::new();
+    /// assert_eq!(rx.blocking_recv_many(&mut buf, 8), 2);
+    /// ```
     #[track_caller]
     pub fn blocking_recv_many(&mut self, buffer: &mut Vec<T>, limit: usize) -> usize {
         crate::sync::blocking::block_on(self.recv_many(buffer, limit))
@@ -109,6 +236,21 @@ impl<T> UnboundedReceiver<T> {
     /// This prevents any further messages from being sent on the channel
     /// while still enabling the receiver to drain messages that are
     /// buffered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::unbounded_channel();
+    /// tx.send(1).unwrap();
+    /// rx.close();
+    /// assert!(tx.send(2).is_err());
+    /// assert_eq!(rx.recv().await, Some(1));
+    /// # }
+    /// ```
     pub fn close(&mut self) {
         self.chan.close_rx();
     }
@@ -117,16 +259,57 @@ impl<T> UnboundedReceiver<T> {
     ///
     /// The channel is closed when all [`UnboundedSender`] have been
     /// dropped, or when [`UnboundedReceiver::close`] is called.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::unbounded_channel::<()>();
+    /// drop(tx);
+    /// assert!(rx.is_closed());
+    /// # }
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.chan.is_closed_for_rx()
     }
 
     /// Checks if a channel is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::unbounded_channel();
+    /// assert!(rx.is_empty());
+    /// tx.send(()).unwrap();
+    /// assert!(!rx.is_empty());
+    /// # }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Returns the number of messages in the channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::unbounded_channel();
+    /// tx.send(()).unwrap();
+    /// tx.send(()).unwrap();
+    /// assert_eq!(rx.len(), 2);
+    /// # }
+    /// ```
     pub fn len(&self) -> usize {
         self.chan.len(&self.buf)
     }
@@ -134,6 +317,21 @@ impl<T> UnboundedReceiver<T> {
     /// Polls to receive the next message on this channel.
     ///
     /// Returns `Poll::Ready(None)` once the channel is closed and drained.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// use std::future::poll_fn;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::unbounded_channel();
+    /// tx.send(5).unwrap();
+    /// assert_eq!(poll_fn(|cx| rx.poll_recv(cx)).await, Some(5));
+    /// # }
+    /// ```
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let mut slot = One(None);
         match self.chan.poll_recv_into(cx, &mut self.buf, &mut slot, 1) {
@@ -144,6 +342,22 @@ impl<T> UnboundedReceiver<T> {
 
     /// Polls to receive multiple messages on this channel, extending the
     /// provided buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// use std::future::poll_fn;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::unbounded_channel();
+    /// tx.send(5).unwrap();
+    /// let mut buf = Vec::new();
+    /// assert_eq!(poll_fn(|cx| rx.poll_recv_many(cx, &mut buf, 8)).await, 1);
+    /// # }
+    /// ```
     pub fn poll_recv_many(
         &mut self,
         cx: &mut Context<'_>,
@@ -157,11 +371,37 @@ impl<T> UnboundedReceiver<T> {
     }
 
     /// Returns the number of [`UnboundedSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::unbounded_channel::<()>();
+    /// let _tx2 = tx.clone();
+    /// assert_eq!(rx.sender_strong_count(), 2);
+    /// # }
+    /// ```
     pub fn sender_strong_count(&self) -> usize {
         self.chan.strong_count()
     }
 
     /// Returns the number of [`WeakUnboundedSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::unbounded_channel::<()>();
+    /// let _weak = tx.downgrade();
+    /// assert_eq!(rx.sender_weak_count(), 1);
+    /// # }
+    /// ```
     pub fn sender_weak_count(&self) -> usize {
         self.chan.weak_count()
     }
@@ -196,6 +436,19 @@ impl<T> UnboundedSender<T> {
     /// value passed to `send`.
     ///
     /// [`close`]: UnboundedReceiver::close
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, mut rx) = mpsc::unbounded_channel();
+    /// tx.send("now").unwrap();
+    /// assert_eq!(rx.recv().await, Some("now"));
+    /// # }
+    /// ```
     pub fn send(&self, message: T) -> Result<(), SendError<T>> {
         self.chan.push_unbounded(message).map_err(SendError)
     }
@@ -205,6 +458,19 @@ impl<T> UnboundedSender<T> {
     /// # Cancel safety
     ///
     /// This method is cancel safe.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::unbounded_channel::<()>();
+    /// magpie::spawn(async move { drop(rx) });
+    /// tx.closed().await;
+    /// # }
+    /// ```
     pub async fn closed(&self) {
         self.chan.closed().await
     }
@@ -212,17 +478,55 @@ impl<T> UnboundedSender<T> {
     /// Checks if the channel has been closed. This happens when the
     /// [`UnboundedReceiver`] is dropped, or when the
     /// [`UnboundedReceiver::close`] method is called.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, rx) = mpsc::unbounded_channel::<()>();
+    /// drop(rx);
+    /// assert!(tx.is_closed());
+    /// # }
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.chan.is_closed_for_tx()
     }
 
     /// Returns `true` if senders belong to the same channel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::unbounded_channel::<()>();
+    /// assert!(tx.same_channel(&tx.clone()));
+    /// # }
+    /// ```
     pub fn same_channel(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.chan, &other.chan)
     }
 
     /// Converts the `UnboundedSender` to a [`WeakUnboundedSender`] that does
     /// not count towards RAII semantics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::unbounded_channel::<()>();
+    /// let weak = tx.downgrade();
+    /// assert!(weak.upgrade().is_some());
+    /// # }
+    /// ```
     #[must_use = "Downgrade creates a WeakSender without destroying the original non-weak sender."]
     pub fn downgrade(&self) -> WeakUnboundedSender<T> {
         self.chan.add_weak();
@@ -232,11 +536,36 @@ impl<T> UnboundedSender<T> {
     }
 
     /// Returns the number of [`UnboundedSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::unbounded_channel::<()>();
+    /// assert_eq!(tx.strong_count(), 1);
+    /// # }
+    /// ```
     pub fn strong_count(&self) -> usize {
         self.chan.strong_count()
     }
 
     /// Returns the number of [`WeakUnboundedSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::unbounded_channel::<()>();
+    /// let _weak = tx.downgrade();
+    /// assert_eq!(tx.weak_count(), 1);
+    /// # }
+    /// ```
     pub fn weak_count(&self) -> usize {
         self.chan.weak_count()
     }
@@ -268,6 +597,19 @@ impl<T> fmt::Debug for UnboundedSender<T> {
 impl<T> WeakUnboundedSender<T> {
     /// Tries to convert a `WeakUnboundedSender` into an [`UnboundedSender`].
     /// Returns `None` if all `UnboundedSender`s have been dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::unbounded_channel::<()>();
+    /// let weak = tx.downgrade();
+    /// assert!(weak.upgrade().is_some());
+    /// # }
+    /// ```
     pub fn upgrade(&self) -> Option<UnboundedSender<T>> {
         self.chan.try_add_tx().then(|| UnboundedSender {
             chan: self.chan.clone(),
@@ -275,11 +617,36 @@ impl<T> WeakUnboundedSender<T> {
     }
 
     /// Returns the number of [`UnboundedSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::unbounded_channel::<()>();
+    /// assert_eq!(tx.downgrade().strong_count(), 1);
+    /// # }
+    /// ```
     pub fn strong_count(&self) -> usize {
         self.chan.strong_count()
     }
 
     /// Returns the number of [`WeakUnboundedSender`] handles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::unbounded_channel::<()>();
+    /// let weak = tx.downgrade();
+    /// assert_eq!(weak.weak_count(), 1);
+    /// # }
+    /// ```
     pub fn weak_count(&self) -> usize {
         self.chan.weak_count()
     }

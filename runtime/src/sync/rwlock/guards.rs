@@ -18,6 +18,19 @@ use std::ops::{Deref, DerefMut};
 /// [`RwLock`](crate::sync::RwLock).
 ///
 /// [`read`]: crate::sync::RwLock::read
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::RwLock;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = RwLock::new(vec![1, 2]);
+/// let guard = lock.read().await; // released when dropped
+/// assert_eq!(guard.len(), 2);
+/// # }
+/// ```
 #[clippy::has_significant_drop]
 #[must_use = "if unused the RwLock will immediately unlock"]
 pub struct RwLockReadGuard<'a, T: ?Sized> {
@@ -33,6 +46,21 @@ pub struct RwLockReadGuard<'a, T: ?Sized> {
 /// [`RwLock`](crate::sync::RwLock).
 ///
 /// [`write`]: crate::sync::RwLock::write
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::RwLock;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = RwLock::new(vec![1]);
+/// let mut guard = lock.write().await;
+/// guard.push(2);
+/// drop(guard);
+/// assert_eq!(*lock.read().await, [1, 2]);
+/// # }
+/// ```
 #[clippy::has_significant_drop]
 #[must_use = "if unused the RwLock will immediately unlock"]
 pub struct RwLockWriteGuard<'a, T: ?Sized> {
@@ -46,6 +74,21 @@ pub struct RwLockWriteGuard<'a, T: ?Sized> {
 /// when dropped, for a component of the locked data.
 ///
 /// This structure is created by mapping an [`RwLockWriteGuard`].
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = RwLock::new((1, 2));
+/// let mut second = RwLockWriteGuard::map(lock.write().await, |p| &mut p.1);
+/// *second = 3;
+/// drop(second);
+/// assert_eq!(*lock.read().await, (1, 3));
+/// # }
+/// ```
 #[clippy::has_significant_drop]
 #[must_use = "if unused the RwLock will immediately unlock"]
 pub struct RwLockMappedWriteGuard<'a, T: ?Sized> {
@@ -91,6 +134,19 @@ impl<'a, T: ?Sized> RwLockReadGuard<'a, T> {
     /// This is an associated function that needs to be used as
     /// `RwLockReadGuard::map(...)`. A method would interfere with methods of
     /// the same name on the contents of the locked data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new((1, 2));
+    /// let first = RwLockReadGuard::map(lock.read().await, |p| &p.0);
+    /// assert_eq!(*first, 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn map<F, U: ?Sized>(this: Self, f: F) -> RwLockReadGuard<'a, U>
     where
@@ -108,6 +164,19 @@ impl<'a, T: ?Sized> RwLockReadGuard<'a, T> {
     /// Attempts to make a new [`RwLockReadGuard`] for a component of the
     /// locked data. The original guard is returned if the closure returns
     /// `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new(Some(1));
+    /// let inner = RwLockReadGuard::try_map(lock.read().await, |o| o.as_ref()).unwrap();
+    /// assert_eq!(*inner, 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn try_map<F, U: ?Sized>(this: Self, f: F) -> Result<RwLockReadGuard<'a, U>, Self>
     where
@@ -161,6 +230,21 @@ impl<'a, T: ?Sized> RwLockWriteGuard<'a, T> {
     ///
     /// This operation cannot fail as the `RwLockWriteGuard` passed in
     /// already locked the data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new((1, 2));
+    /// let mut first = RwLockWriteGuard::map(lock.write().await, |p| &mut p.0);
+    /// *first = 5;
+    /// drop(first);
+    /// assert_eq!(lock.read().await.0, 5);
+    /// # }
+    /// ```
     #[inline]
     pub fn map<F, U: ?Sized>(mut this: Self, f: F) -> RwLockMappedWriteGuard<'a, U>
     where
@@ -179,6 +263,19 @@ impl<'a, T: ?Sized> RwLockWriteGuard<'a, T> {
     /// Attempts to make a new [`RwLockMappedWriteGuard`] for a component of
     /// the locked data. The original guard is returned if the closure
     /// returns `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new(None::<i32>);
+    /// let res = RwLockWriteGuard::try_map(lock.write().await, |o| o.as_mut());
+    /// assert!(res.is_err()); // the original guard comes back
+    /// # }
+    /// ```
     #[inline]
     pub fn try_map<F, U: ?Sized>(
         mut this: Self,
@@ -203,6 +300,22 @@ impl<'a, T: ?Sized> RwLockWriteGuard<'a, T> {
     /// Makes a new [`RwLockReadGuard`] for a component of the locked data,
     /// atomically downgrading the write lock (no writer can get in
     /// between).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new((1, 2));
+    /// let mut guard = lock.write().await;
+    /// guard.0 = 10;
+    /// let first = RwLockWriteGuard::downgrade_map(guard, |p| &p.0); // now shared
+    /// assert_eq!(*first, 10);
+    /// assert!(lock.try_read().is_ok());
+    /// # }
+    /// ```
     #[inline]
     pub fn downgrade_map<F, U: ?Sized>(this: Self, f: F) -> RwLockReadGuard<'a, U>
     where
@@ -221,6 +334,20 @@ impl<'a, T: ?Sized> RwLockWriteGuard<'a, T> {
 
     /// Attempts [`downgrade_map`](Self::downgrade_map); the original write
     /// guard is returned if the closure returns `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new(Some(1));
+    /// let guard = lock.write().await;
+    /// let inner = RwLockWriteGuard::try_downgrade_map(guard, |o| o.as_ref()).unwrap();
+    /// assert_eq!(*inner, 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn try_downgrade_map<F, U: ?Sized>(this: Self, f: F) -> Result<RwLockReadGuard<'a, U>, Self>
     where
@@ -242,6 +369,21 @@ impl<'a, T: ?Sized> RwLockWriteGuard<'a, T> {
     /// Converts this `RwLockWriteGuard` into an `RwLockMappedWriteGuard`.
     /// This method can be used to store a non-mapped guard in a struct
     /// field that expects a mapped guard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new(1);
+    /// let mut mapped = RwLockWriteGuard::into_mapped(lock.write().await);
+    /// *mapped = 2;
+    /// drop(mapped);
+    /// assert_eq!(*lock.read().await, 2);
+    /// # }
+    /// ```
     #[inline]
     pub fn into_mapped(this: Self) -> RwLockMappedWriteGuard<'a, T> {
         RwLockWriteGuard::map(this, |me| me)
@@ -258,6 +400,22 @@ impl<'a, T: ?Sized> RwLockWriteGuard<'a, T> {
     /// `RwLock` when dropped.
     ///
     /// [`RwLock`]: crate::sync::RwLock
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::RwLock;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new(1);
+    /// let mut w = lock.write().await;
+    /// *w = 2;
+    /// let r = w.downgrade(); // keeps the lock, lets other readers in
+    /// assert_eq!(*r, 2);
+    /// assert_eq!(*lock.try_read().unwrap(), 2);
+    /// # }
+    /// ```
     pub fn downgrade(self) -> RwLockReadGuard<'a, T> {
         let this = ManuallyDrop::new(self);
         // Keep one permit for the reader, give the rest back.
@@ -295,6 +453,20 @@ impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
 impl<'a, T: ?Sized> RwLockMappedWriteGuard<'a, T> {
     /// Makes a new `RwLockMappedWriteGuard` for a component of the locked
     /// data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::{RwLock, RwLockMappedWriteGuard, RwLockWriteGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new(((1, 2), 3));
+    /// let inner = RwLockWriteGuard::map(lock.write().await, |t| &mut t.0);
+    /// let two = RwLockMappedWriteGuard::map(inner, |p| &mut p.1);
+    /// assert_eq!(*two, 2);
+    /// # }
+    /// ```
     #[inline]
     pub fn map<F, U: ?Sized>(mut this: Self, f: F) -> RwLockMappedWriteGuard<'a, U>
     where
@@ -313,6 +485,20 @@ impl<'a, T: ?Sized> RwLockMappedWriteGuard<'a, T> {
     /// Attempts to make a new [`RwLockMappedWriteGuard`] for a component of
     /// the locked data. The original guard is returned if the closure
     /// returns `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::{RwLock, RwLockMappedWriteGuard, RwLockWriteGuard};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = RwLock::new((Some(1), 2));
+    /// let first = RwLockWriteGuard::map(lock.write().await, |t| &mut t.0);
+    /// let one = RwLockMappedWriteGuard::try_map(first, |o| o.as_mut()).unwrap();
+    /// assert_eq!(*one, 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn try_map<F, U: ?Sized>(
         mut this: Self,

@@ -16,6 +16,20 @@ use std::sync::Arc;
 /// This structure is created by the [`read_owned`] method on [`RwLock`].
 ///
 /// [`read_owned`]: RwLock::read_owned
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use magpie::sync::RwLock;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = Arc::new(RwLock::new(1));
+/// let guard = lock.clone().read_owned().await; // 'static: can move into a task
+/// magpie::spawn(async move { assert_eq!(*guard, 1) }).await.unwrap();
+/// # }
+/// ```
 #[clippy::has_significant_drop]
 #[must_use = "if unused the RwLock will immediately unlock"]
 pub struct OwnedRwLockReadGuard<T: ?Sized, U: ?Sized = T> {
@@ -30,6 +44,21 @@ pub struct OwnedRwLockReadGuard<T: ?Sized, U: ?Sized = T> {
 /// This structure is created by the [`write_owned`] method on [`RwLock`].
 ///
 /// [`write_owned`]: RwLock::write_owned
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use magpie::sync::RwLock;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = Arc::new(RwLock::new(1));
+/// let mut guard = lock.clone().write_owned().await;
+/// magpie::spawn(async move { *guard += 1 }).await.unwrap();
+/// assert_eq!(*lock.read().await, 2);
+/// # }
+/// ```
 #[clippy::has_significant_drop]
 #[must_use = "if unused the RwLock will immediately unlock"]
 pub struct OwnedRwLockWriteGuard<T: ?Sized> {
@@ -42,6 +71,22 @@ pub struct OwnedRwLockWriteGuard<T: ?Sized> {
 /// lock when dropped, for a component of the locked data.
 ///
 /// This structure is created by mapping an [`OwnedRwLockWriteGuard`].
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use magpie::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let lock = Arc::new(RwLock::new((1, 2)));
+/// let mut second = OwnedRwLockWriteGuard::map(lock.clone().write_owned().await, |p| &mut p.1);
+/// *second = 3;
+/// drop(second);
+/// assert_eq!(*lock.read().await, (1, 3));
+/// # }
+/// ```
 #[clippy::has_significant_drop]
 #[must_use = "if unused the RwLock will immediately unlock"]
 pub struct OwnedRwLockMappedWriteGuard<T: ?Sized, U: ?Sized = T> {
@@ -101,6 +146,20 @@ impl<T: ?Sized> OwnedRwLockReadGuard<T> {
 impl<T: ?Sized, U: ?Sized> OwnedRwLockReadGuard<T, U> {
     /// Makes a new `OwnedRwLockReadGuard` for a component of the locked
     /// data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new((1, 2)));
+    /// let first = OwnedRwLockReadGuard::map(lock.clone().read_owned().await, |p| &p.0);
+    /// assert_eq!(*first, 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn map<F, V: ?Sized>(this: Self, f: F) -> OwnedRwLockReadGuard<T, V>
     where
@@ -120,6 +179,20 @@ impl<T: ?Sized, U: ?Sized> OwnedRwLockReadGuard<T, U> {
     /// Attempts to make a new [`OwnedRwLockReadGuard`] for a component of
     /// the locked data. The original guard is returned if the closure
     /// returns `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new(Some(1)));
+    /// let g = OwnedRwLockReadGuard::try_map(lock.clone().read_owned().await, |o| o.as_ref());
+    /// assert_eq!(*g.unwrap(), 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn try_map<F, V: ?Sized>(this: Self, f: F) -> Result<OwnedRwLockReadGuard<T, V>, Self>
     where
@@ -140,6 +213,20 @@ impl<T: ?Sized, U: ?Sized> OwnedRwLockReadGuard<T, U> {
     }
 
     /// Returns a reference to the original `Arc<RwLock>`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new(()));
+    /// let guard = lock.clone().read_owned().await;
+    /// assert!(Arc::ptr_eq(OwnedRwLockReadGuard::rwlock(&guard), &lock));
+    /// # }
+    /// ```
     pub fn rwlock(this: &Self) -> &Arc<RwLock<T>> {
         &this.lock
     }
@@ -176,6 +263,22 @@ impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
 
     /// Makes a new [`OwnedRwLockMappedWriteGuard`] for a component of the
     /// locked data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new((1, 2)));
+    /// let mut first = OwnedRwLockWriteGuard::map(lock.clone().write_owned().await, |p| &mut p.0);
+    /// *first = 9;
+    /// drop(first);
+    /// assert_eq!(lock.read().await.0, 9);
+    /// # }
+    /// ```
     #[inline]
     pub fn map<F, U: ?Sized>(mut this: Self, f: F) -> OwnedRwLockMappedWriteGuard<T, U>
     where
@@ -195,6 +298,20 @@ impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
     /// Attempts to make a new [`OwnedRwLockMappedWriteGuard`] for a
     /// component of the locked data. The original guard is returned if the
     /// closure returns `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new(None::<i32>));
+    /// let res = OwnedRwLockWriteGuard::try_map(lock.clone().write_owned().await, |o| o.as_mut());
+    /// assert!(res.is_err());
+    /// # }
+    /// ```
     #[inline]
     pub fn try_map<F, U: ?Sized>(
         mut this: Self,
@@ -219,6 +336,22 @@ impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
 
     /// Makes a new [`OwnedRwLockReadGuard`] for a component of the locked
     /// data, atomically downgrading the write lock.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new((1, 2)));
+    /// let guard = lock.clone().write_owned().await;
+    /// let first = OwnedRwLockWriteGuard::downgrade_map(guard, |p| &p.0);
+    /// assert_eq!(*first, 1);
+    /// assert!(lock.try_read().is_ok());
+    /// # }
+    /// ```
     #[inline]
     pub fn downgrade_map<F, U: ?Sized>(this: Self, f: F) -> OwnedRwLockReadGuard<T, U>
     where
@@ -239,6 +372,21 @@ impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
 
     /// Attempts [`downgrade_map`](Self::downgrade_map); the original write
     /// guard is returned if the closure returns `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new(Some(1)));
+    /// let guard = lock.clone().write_owned().await;
+    /// let inner = OwnedRwLockWriteGuard::try_downgrade_map(guard, |o| o.as_ref()).unwrap();
+    /// assert_eq!(*inner, 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn try_downgrade_map<F, U: ?Sized>(
         this: Self,
@@ -264,6 +412,22 @@ impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
 
     /// Converts this `OwnedRwLockWriteGuard` into an
     /// `OwnedRwLockMappedWriteGuard`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new(1));
+    /// let mut mapped = OwnedRwLockWriteGuard::into_mapped(lock.clone().write_owned().await);
+    /// *mapped = 2;
+    /// drop(mapped);
+    /// assert_eq!(*lock.read().await, 2);
+    /// # }
+    /// ```
     #[inline]
     pub fn into_mapped(this: Self) -> OwnedRwLockMappedWriteGuard<T> {
         Self::map(this, |me| me)
@@ -271,6 +435,22 @@ impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
 
     /// Atomically downgrades a write lock into a read lock without allowing
     /// any writers to take exclusive access of the lock in the meantime.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::RwLock;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new(1));
+    /// let w = lock.clone().write_owned().await;
+    /// let r = w.downgrade();
+    /// assert_eq!(*r, 1);
+    /// assert!(lock.try_read().is_ok());
+    /// # }
+    /// ```
     pub fn downgrade(self) -> OwnedRwLockReadGuard<T> {
         let this = ManuallyDrop::new(self);
         // SAFETY: `this` is never used or dropped again.
@@ -285,6 +465,20 @@ impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
     }
 
     /// Returns a reference to the original `Arc<RwLock>`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new(()));
+    /// let guard = lock.clone().write_owned().await;
+    /// assert!(Arc::ptr_eq(OwnedRwLockWriteGuard::rwlock(&guard), &lock));
+    /// # }
+    /// ```
     pub fn rwlock(this: &Self) -> &Arc<RwLock<T>> {
         &this.lock
     }
@@ -315,6 +509,21 @@ impl<T: ?Sized> Drop for OwnedRwLockWriteGuard<T> {
 impl<T: ?Sized, U: ?Sized> OwnedRwLockMappedWriteGuard<T, U> {
     /// Makes a new `OwnedRwLockMappedWriteGuard` for a component of the
     /// locked data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockMappedWriteGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new(((1, 2), 3)));
+    /// let inner = OwnedRwLockWriteGuard::map(lock.clone().write_owned().await, |t| &mut t.0);
+    /// let two = OwnedRwLockMappedWriteGuard::map(inner, |p| &mut p.1);
+    /// assert_eq!(*two, 2);
+    /// # }
+    /// ```
     #[inline]
     pub fn map<F, V: ?Sized>(mut this: Self, f: F) -> OwnedRwLockMappedWriteGuard<T, V>
     where
@@ -334,6 +543,21 @@ impl<T: ?Sized, U: ?Sized> OwnedRwLockMappedWriteGuard<T, U> {
     /// Attempts to make a new `OwnedRwLockMappedWriteGuard` for a component
     /// of the locked data. The original guard is returned if the closure
     /// returns `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockMappedWriteGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new((Some(1), 2)));
+    /// let first = OwnedRwLockWriteGuard::map(lock.clone().write_owned().await, |t| &mut t.0);
+    /// let one = OwnedRwLockMappedWriteGuard::try_map(first, |o| o.as_mut()).unwrap();
+    /// assert_eq!(*one, 1);
+    /// # }
+    /// ```
     #[inline]
     pub fn try_map<F, V: ?Sized>(
         mut this: Self,
@@ -357,6 +581,20 @@ impl<T: ?Sized, U: ?Sized> OwnedRwLockMappedWriteGuard<T, U> {
     }
 
     /// Returns a reference to the original `Arc<RwLock>`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use magpie::sync::{OwnedRwLockMappedWriteGuard, OwnedRwLockWriteGuard, RwLock};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let lock = Arc::new(RwLock::new((1, 2)));
+    /// let first = OwnedRwLockWriteGuard::map(lock.clone().write_owned().await, |t| &mut t.0);
+    /// assert!(Arc::ptr_eq(OwnedRwLockMappedWriteGuard::rwlock(&first), &lock));
+    /// # }
+    /// ```
     pub fn rwlock(this: &Self) -> &Arc<RwLock<T>> {
         &this.lock
     }
