@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 export CARGO_TARGET_DIR=target/doc-json
 for crate in magpie magpie-macros; do
-  RUSTC_BOOTSTRAP=1 cargo rustdoc -q -p "$crate" --lib -- \
+  RUSTC_BOOTSTRAP=1 cargo rustdoc -q -p "$crate" --lib --all-features -- \
     -Zunstable-options --output-format json
 done
 
