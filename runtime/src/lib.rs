@@ -42,6 +42,7 @@ pub mod signal;
 pub mod sync;
 pub mod task;
 pub mod time;
+pub(crate) mod trace;
 
 pub use task::spawn;
 
