@@ -115,14 +115,6 @@ impl WorkerMetrics {
             .store(batch.local_schedule, Relaxed);
     }
 
-    /// The local queue overflowed into the global queue. magpie's local
-    /// queue grows instead (an unbounded deque), so the schedulers never
-    /// call this today; kept so a bounded queue can report it.
-    #[allow(dead_code)]
-    pub(crate) fn incr_overflow(&self) {
-        bump(&self.overflow_count, 1);
-    }
-
     /// One successful steal of `tasks` tasks from a sibling.
     #[inline]
     pub(crate) fn incr_steal(&self, tasks: usize) {
