@@ -84,6 +84,8 @@ pub(crate) struct Core {
 pub(crate) struct Context {
     pub(super) worker: Arc<Worker>,
     pub(super) core: RefCell<Option<Box<Core>>>,
+    /// `config.watchdog`, one load away from each poll.
+    watchdog: Option<Arc<crate::runtime::watchdog::Watchdog>>,
 }
 
 pub(super) struct Worker {
@@ -176,9 +178,11 @@ fn run(worker: Arc<Worker>) {
     };
     let handle = Handle::as_scheduler_handle(&worker.handle);
     let _enter = crate::context::enter_runtime(&handle);
+    let watchdog = worker.handle.shared.config.watchdog.clone();
     let cx = SchedContext::MultiThread(Context {
         worker,
         core: RefCell::new(None),
+        watchdog,
     });
     crate::context::set_scheduler(&cx, || {
         let SchedContext::MultiThread(cx) = &cx else {
@@ -253,8 +257,7 @@ impl Context {
     /// Polls one task (counted; timed and traced when configured).
     #[inline(always)]
     fn poll(&self, task: Task) {
-        let shared = &self.worker.handle.shared;
-        crate::runtime::watchdog::poll(task, self.worker.index, shared.config.watchdog.as_deref());
+        crate::runtime::watchdog::poll(task, self.worker.index, self.watchdog.as_deref());
     }
 
     /// `block_in_place`: gives this worker's core to a new thread, which
@@ -379,9 +382,10 @@ impl Core {
             if victim == worker.index {
                 continue;
             }
-            let before = self.run_queue.len();
             if let Some(task) = remotes[victim].steal.steal_into(&self.run_queue) {
-                let tasks = self.run_queue.len().saturating_sub(before) + 1;
+                // Our queue was empty (we only steal then), so what is in
+                // it now came with this steal.
+                let tasks = self.run_queue.len() + 1;
                 worker.metrics().incr_steal(tasks);
                 crate::trace::steal(worker.index, victim, tasks);
                 return Some(task);
