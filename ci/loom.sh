@@ -7,6 +7,7 @@
 #   runtime/src/task/tests/                      task state word
 #   runtime/src/scheduler/multi_thread/tests/    runtimes, parker, queue
 #   runtime/src/blocking/tests/                  blocking pool
+#   runtime/src/runtime/watchdog.rs (tests mod)  slow-poll slot seqlock
 #   reactor/src/tests/                           condvar parker
 # docs/loom.md lists them, what each checks and how long it takes.
 #

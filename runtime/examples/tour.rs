@@ -2,7 +2,8 @@
 //!
 //! Spawns one million tasks and reports how long spawn + join took and how
 //! many OS threads ran them; shows cancellation, `spawn_blocking`, timers
-//! (sleeps, a timeout, an interval) and a loopback TCP echo exchange.
+//! (sleeps, a timeout, an interval) and a loopback TCP echo exchange, then
+//! a summary of the runtime's metrics.
 // Examples are user code: they use std's locks like any application.
 #![allow(clippy::disallowed_types)]
 
@@ -41,6 +42,39 @@ fn main() {
         "\nruntime: {} worker threads, {} OS threads started in all (workers + blocking pool)",
         rt.metrics().num_workers(),
         threads.load(Ordering::Relaxed)
+    );
+    metrics_summary(&rt);
+}
+
+/// What `RuntimeMetrics` says about the run (per-worker counters are
+/// published when workers park, so give them a moment to go idle).
+fn metrics_summary(rt: &magpie::runtime::Runtime) {
+    std::thread::sleep(Duration::from_millis(20));
+    let m = rt.metrics();
+    let workers = 0..m.num_workers();
+    let sum = |f: fn(&magpie::runtime::RuntimeMetrics, usize) -> u64| -> u64 {
+        workers.clone().map(|w| f(&m, w)).sum()
+    };
+    let busy: Duration = workers
+        .clone()
+        .map(|w| m.worker_total_busy_duration(w))
+        .sum();
+    println!(
+        "metrics: {} tasks spawned, {} polls ({} from the LIFO slot), {} scheduled from outside",
+        m.spawned_tasks_count(),
+        sum(magpie::runtime::RuntimeMetrics::worker_poll_count),
+        sum(magpie::runtime::RuntimeMetrics::worker_lifo_count),
+        m.remote_schedule_count(),
+    );
+    println!(
+        "         {} tasks stolen in {} steals, {} parks ({} without work), {} forced yields, \
+         workers busy {:?} in all",
+        sum(magpie::runtime::RuntimeMetrics::worker_steal_count),
+        sum(magpie::runtime::RuntimeMetrics::worker_steal_operations),
+        sum(magpie::runtime::RuntimeMetrics::worker_park_count),
+        sum(magpie::runtime::RuntimeMetrics::worker_noop_count),
+        m.budget_forced_yield_count(),
+        busy,
     );
 }
 

@@ -105,6 +105,7 @@ pub(crate) fn poll_proceed(cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
             match budget.0 {
                 None => Poll::Ready(RestoreOnPending(Cell::new(Budget::unconstrained()))),
                 Some(0) => {
+                    crate::runtime::metrics::budget_forced_yield();
                     cx.waker().wake_by_ref();
                     Poll::Pending
                 }

@@ -141,6 +141,7 @@ pub mod signal;
 pub mod sync;
 pub mod task;
 pub mod time;
+pub(crate) mod trace;
 
 pub use task::spawn;
 

@@ -2,6 +2,7 @@
 
 use super::config::{Callback, Config, PanicSignal, ThreadNameFn};
 use super::runtime::{Runtime, Scheduler};
+use super::watchdog::{SlowPoll, SlowPollFn, Watchdog};
 use crate::blocking::{BlockingPool, pool_config};
 use crate::loom::sync::Arc;
 use crate::scheduler::{self, current_thread::CurrentThread, multi_thread};
@@ -41,6 +42,7 @@ pub struct Builder {
     max_io_events_per_tick: usize,
     disable_lifo_slot: bool,
     unhandled_panic: UnhandledPanic,
+    slow_poll: Option<(Duration, SlowPollFn)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -129,6 +131,7 @@ impl Builder {
             max_io_events_per_tick: 1024,
             disable_lifo_slot: false,
             unhandled_panic: UnhandledPanic::Ignore,
+            slow_poll: None,
         }
     }
 
@@ -527,6 +530,60 @@ impl Builder {
         self
     }
 
+    /// Reports task polls that block a worker thread for longer than
+    /// `threshold` (off by default).
+    ///
+    /// With this set, each poll is timed, and `callback` is called:
+    ///
+    /// * from a watchdog thread (one per runtime, started by `build`,
+    ///   stopped when the runtime shuts down), once per poll still running
+    ///   past `threshold`: [`SlowPoll::is_running`] is true and the
+    ///   duration is how long it has run so far;
+    /// * from the worker, after any poll that took `threshold` or longer:
+    ///   `is_running` is false and the duration is the whole poll.
+    ///
+    /// The report names the task ([`SlowPoll::id`]), where it was spawned
+    /// ([`SlowPoll::spawned_at`]) and the worker. While a worker is stuck,
+    /// the other workers keep running the tasks queued behind it: with
+    /// this option the LIFO slot is turned off, so every task a worker
+    /// queues is in its stealable deque (see `docs/architecture.md`).
+    ///
+    /// Without it, polls are not timed and no thread is started. With the
+    /// `tracing` feature, [`log_slow_poll`](crate::runtime::log_slow_poll)
+    /// is a ready-made callback. A panic in `callback` is caught (and
+    /// printed by the panic hook).
+    ///
+    /// This is magpie's own; tokio has no equivalent builder option.
+    ///
+    /// ```
+    /// use std::sync::mpsc;
+    /// use std::time::Duration;
+    ///
+    /// let (tx, rx) = mpsc::channel();
+    /// let tx = std::sync::Mutex::new(tx);
+    /// let rt = magpie::runtime::Builder::new_multi_thread()
+    ///     .worker_threads(2)
+    ///     .on_slow_poll(Duration::from_millis(20), move |poll| {
+    ///         tx.lock().unwrap().send((poll.spawned_at().line(), poll.is_running())).unwrap();
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// let line = line!() + 1;
+    /// let stuck = rt.spawn(async { std::thread::sleep(Duration::from_millis(200)) });
+    /// // Reported while the worker is still blocked...
+    /// assert_eq!(rx.recv().unwrap(), (line, true));
+    /// rt.block_on(stuck).unwrap();
+    /// // ...and once the poll returned.
+    /// assert_eq!(rx.recv().unwrap(), (line, false));
+    /// ```
+    pub fn on_slow_poll<F>(&mut self, threshold: Duration, callback: F) -> &mut Self
+    where
+        F: Fn(&SlowPoll) + Send + Sync + 'static,
+    {
+        self.slow_poll = Some((threshold, std::sync::Arc::new(callback)));
+        self
+    }
+
     /// Creates the runtime.
     ///
     /// # Errors
@@ -574,12 +631,21 @@ impl Builder {
                 Kind::MultiThread => 61,
             }),
             event_interval: self.event_interval,
-            disable_lifo_slot: self.disable_lifo_slot,
+            // A task in a stuck worker's LIFO slot could not be stolen.
+            disable_lifo_slot: self.disable_lifo_slot || self.slow_poll.is_some(),
             before_park: self.before_park.clone(),
             after_unpark: self.after_unpark.clone(),
             unhandled_panic: match self.unhandled_panic {
                 UnhandledPanic::Ignore => None,
                 UnhandledPanic::ShutdownRuntime => Some(Arc::new(PanicSignal::default())),
+            },
+            watchdog: match &self.slow_poll {
+                Some((threshold, callback)) => Some(Watchdog::start(
+                    workers.max(1),
+                    *threshold,
+                    callback.clone(),
+                )?),
+                None => None,
             },
         };
         let spawner = pool.spawner().clone();

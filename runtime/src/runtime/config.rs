@@ -19,6 +19,8 @@ pub(crate) struct Config {
     pub(crate) after_unpark: Option<Callback>,
     /// Set for `UnhandledPanic::ShutdownRuntime`.
     pub(crate) unhandled_panic: Option<Arc<PanicSignal>>,
+    /// Set when `on_slow_poll` is configured.
+    pub(crate) watchdog: Option<Arc<super::watchdog::Watchdog>>,
 }
 
 /// Records the first task that panicked, for `ShutdownRuntime`.

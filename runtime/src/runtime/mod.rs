@@ -14,14 +14,18 @@
 mod builder;
 pub(crate) mod config;
 mod handle;
-mod metrics;
+pub(crate) mod metrics;
 pub(crate) mod park;
 #[allow(clippy::module_inception)]
 mod runtime;
 mod scope;
+pub(crate) mod watchdog;
 
 pub use builder::{Builder, UnhandledPanic};
 pub use handle::{EnterGuard, Handle, TryCurrentError};
 pub use metrics::RuntimeMetrics;
 pub use runtime::{Runtime, RuntimeFlavor};
 pub use scope::{Scope, ScopedJoinHandle};
+pub use watchdog::SlowPoll;
+#[cfg(feature = "tracing")]
+pub use watchdog::log_slow_poll;

@@ -224,6 +224,9 @@ impl Runtime {
     }
 
     fn shutdown_scheduler(&mut self) {
+        if let Some(watchdog) = self.handle.inner.watchdog() {
+            watchdog.stop();
+        }
         match &self.scheduler {
             Scheduler::CurrentThread(sched) => {
                 let scheduler::Handle::CurrentThread(h) = &self.handle.inner else {

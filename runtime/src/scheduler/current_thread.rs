@@ -46,12 +46,14 @@ struct Shared {
     /// The `block_on` future was woken.
     woken: AtomicBool,
     config: Config,
+    metrics: crate::runtime::metrics::SchedulerMetrics,
 }
 
 struct Core {
     tasks: VecDeque<TaskRef>,
     tick: u32,
     driver: Option<magpie_reactor::Driver>,
+    metrics: crate::runtime::metrics::MetricsBatch,
 }
 
 /// Per-thread context while a thread drives this scheduler.
@@ -73,6 +75,7 @@ impl CurrentThread {
                 owned: OwnedTasks::new(1),
                 woken: AtomicBool::new(false),
                 config,
+                metrics: crate::runtime::metrics::SchedulerMetrics::new(1),
             },
             driver: driver_handle,
             blocking_spawner,
@@ -81,6 +84,7 @@ impl CurrentThread {
             tasks: VecDeque::with_capacity(64),
             tick: 0,
             driver: Some(driver),
+            metrics: Default::default(),
         });
         (
             CurrentThread {
@@ -256,7 +260,13 @@ impl Context {
                     core = self.park(core, woken);
                     continue 'outer;
                 };
-                core = self.enter(core, || crate::coop::budget(|| task.run())).0;
+                core.metrics.incr_poll();
+                let watchdog = config.watchdog.as_deref();
+                core = self
+                    .enter(core, || {
+                        crate::coop::budget(|| crate::runtime::watchdog::poll(task, 0, watchdog))
+                    })
+                    .0;
             }
             core = self.park(core, true);
         }
@@ -268,10 +278,15 @@ impl Context {
         let mut driver = core.driver.take().expect("driver missing");
         let block =
             !yield_only && core.tasks.is_empty() && !handle.shared.woken.load(Ordering::Acquire);
+        let metrics = &handle.shared.metrics;
+        metrics.workers[0].set_queue_depth(core.tasks.len());
+        metrics.workers[0].submit(&core.metrics);
         if block {
             if let Some(f) = &handle.shared.config.before_park {
                 f();
             }
+            metrics.workers[0].about_to_park(metrics, &core.metrics);
+            crate::trace::park(0);
         }
         core = self
             .enter(core, || {
@@ -283,6 +298,8 @@ impl Context {
             })
             .0;
         if block {
+            metrics.workers[0].unparked(metrics);
+            crate::trace::unpark(0);
             if let Some(f) = &handle.shared.config.after_unpark {
                 f();
             }
@@ -344,12 +361,14 @@ impl Handle {
             {
                 let mut core = cx.core.borrow_mut();
                 if let Some(core) = core.as_mut() {
+                    core.metrics.incr_local_schedule();
                     core.tasks.push_back(task);
                 }
                 // No core: the scheduler is shutting down; dropping the
                 // reference is all there is to do.
                 return;
             }
+            me.shared.metrics.incr_remote_schedule();
             if me.shared.inject.push(task) {
                 me.driver.unpark();
             }
@@ -368,6 +387,22 @@ impl Handle {
 
     pub(crate) fn inject_len(&self) -> usize {
         self.shared.inject.len()
+    }
+
+    pub(crate) fn metrics(&self) -> &crate::runtime::metrics::SchedulerMetrics {
+        &self.shared.metrics
+    }
+
+    pub(crate) fn spawned_tasks_count(&self) -> u64 {
+        self.shared.owned.spawned()
+    }
+
+    pub(crate) fn local_queue_depth(&self) -> usize {
+        self.shared.metrics.workers[0].queue_depth()
+    }
+
+    pub(crate) fn watchdog(&self) -> Option<&crate::runtime::watchdog::Watchdog> {
+        self.shared.config.watchdog.as_deref()
     }
 }
 

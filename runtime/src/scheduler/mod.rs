@@ -47,6 +47,7 @@ impl Handle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        let _span = crate::trace::spawn(id, spawned_at);
         match self {
             Handle::CurrentThread(h) => current_thread::Handle::spawn(h, future, id, spawned_at),
             Handle::MultiThread(h) => multi_thread::Handle::spawn(h, future, id, spawned_at),
@@ -93,6 +94,34 @@ impl Handle {
         match self {
             Handle::CurrentThread(h) => h.inject_len(),
             Handle::MultiThread(h) => h.inject_len(),
+        }
+    }
+
+    pub(crate) fn metrics(&self) -> &crate::runtime::metrics::SchedulerMetrics {
+        match self {
+            Handle::CurrentThread(h) => h.metrics(),
+            Handle::MultiThread(h) => h.metrics(),
+        }
+    }
+
+    pub(crate) fn watchdog(&self) -> Option<&crate::runtime::watchdog::Watchdog> {
+        match self {
+            Handle::CurrentThread(h) => h.watchdog(),
+            Handle::MultiThread(h) => h.watchdog(),
+        }
+    }
+
+    pub(crate) fn spawned_tasks_count(&self) -> u64 {
+        match self {
+            Handle::CurrentThread(h) => h.spawned_tasks_count(),
+            Handle::MultiThread(h) => h.spawned_tasks_count(),
+        }
+    }
+
+    pub(crate) fn worker_local_queue_depth(&self, worker: usize) -> usize {
+        match self {
+            Handle::CurrentThread(h) => h.local_queue_depth(),
+            Handle::MultiThread(h) => h.local_queue_depth(worker),
         }
     }
 }

@@ -115,6 +115,10 @@ impl Header {
         self.id
     }
 
+    pub(crate) fn spawned_at(&self) -> &'static Location<'static> {
+        self.spawned_at
+    }
+
     /// # Safety
     ///
     /// * Only the owned-tasks list calls this, before publishing the task.

@@ -27,6 +27,8 @@ pub(crate) struct OwnedTasks<S: 'static> {
 struct Shard {
     tasks: Slab<RawTask>,
     closed: bool,
+    /// Tasks ever bound here (`RuntimeMetrics::spawned_tasks_count`).
+    spawned: u64,
 }
 
 impl<S: Schedule> OwnedTasks<S> {
@@ -41,6 +43,7 @@ impl<S: Schedule> OwnedTasks<S> {
                     Mutex::new(Shard {
                         tasks: Slab::new(),
                         closed: false,
+                        spawned: 0,
                     })
                 })
                 .collect(),
@@ -68,6 +71,7 @@ impl<S: Schedule> OwnedTasks<S> {
             return None;
         }
         let key = shard.tasks.insert(raw);
+        shard.spawned += 1;
         // SAFETY: the task is not yet visible to any other thread: the
         // Notified is still ours and the shard lock is held.
         unsafe { raw.header().set_owned_key(key) };
@@ -110,6 +114,11 @@ impl<S: Schedule> OwnedTasks<S> {
                 }
             }
         }
+    }
+
+    /// Tasks bound since creation (locks every shard in turn).
+    pub(crate) fn spawned(&self) -> u64 {
+        self.shards.iter().map(|s| s.lock().spawned).sum()
     }
 
     /// Number of live tasks (a snapshot; locks every shard in turn).

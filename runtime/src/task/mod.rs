@@ -182,6 +182,11 @@ impl<S: 'static> Notified<S> {
         unsafe { raw.poll() }
     }
 
+    /// The task's header (id, spawn location).
+    pub(crate) fn header(&self) -> &Header {
+        self.0.raw.header()
+    }
+
     /// Cancels a task that never ran (a queued blocking task at shutdown):
     /// its JoinHandle reports cancellation. Consumes this reference.
     pub(crate) fn cancel(self) {

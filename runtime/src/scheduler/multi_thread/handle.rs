@@ -51,6 +51,7 @@ impl Handle {
     }
 
     fn schedule_local(&self, core: &mut Core, task: Notified<Arc<Handle>>, is_yield: bool) {
+        core.metrics.incr_local_schedule();
         let should_notify = if is_yield || !core.lifo_enabled {
             core.run_queue.push_back(task);
             true
@@ -74,6 +75,7 @@ impl Handle {
     }
 
     pub(super) fn push_remote_task(&self, task: Notified<Arc<Handle>>) {
+        self.shared.metrics.incr_remote_schedule();
         if self.shared.inject.push(task) {
             self.notify_parked();
         }
@@ -121,6 +123,22 @@ impl Handle {
 
     pub(crate) fn inject_len(&self) -> usize {
         self.shared.inject.len()
+    }
+
+    pub(crate) fn metrics(&self) -> &crate::runtime::metrics::SchedulerMetrics {
+        &self.shared.metrics
+    }
+
+    pub(crate) fn spawned_tasks_count(&self) -> u64 {
+        self.shared.owned.spawned()
+    }
+
+    pub(crate) fn local_queue_depth(&self, worker: usize) -> usize {
+        self.shared.remotes[worker].steal.len()
+    }
+
+    pub(crate) fn watchdog(&self) -> Option<&crate::runtime::watchdog::Watchdog> {
+        self.shared.config.watchdog.as_deref()
     }
 
     pub(crate) fn panic_signal(&self) -> Option<Arc<crate::runtime::config::PanicSignal>> {

@@ -65,6 +65,10 @@ mod imp {
         pub(crate) fn is_empty(&self) -> bool {
             self.inner.is_empty()
         }
+
+        pub(crate) fn len(&self) -> usize {
+            self.inner.len()
+        }
     }
 }
 
@@ -124,6 +128,10 @@ mod imp {
 
         pub(crate) fn is_empty(&self) -> bool {
             self.inner.lock().is_empty()
+        }
+
+        pub(crate) fn len(&self) -> usize {
+            self.inner.lock().len()
         }
     }
 }

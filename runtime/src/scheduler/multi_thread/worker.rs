@@ -56,7 +56,8 @@ pub(crate) struct Shared {
     #[allow(clippy::vec_box)]
     shutdown_cores: Mutex<Vec<Box<Core>>>,
     driver: Arc<park::Shared>,
-    config: Config,
+    pub(super) config: Config,
+    pub(super) metrics: crate::runtime::metrics::SchedulerMetrics,
 }
 
 pub(super) struct Remote {
@@ -76,19 +77,29 @@ pub(crate) struct Core {
     /// `None` while the worker is parked (its parker is in use).
     pub(super) park: Option<Parker>,
     rand: FastRand,
+    pub(super) metrics: crate::runtime::metrics::MetricsBatch,
 }
 
 /// Per-thread context of a worker.
 pub(crate) struct Context {
     pub(super) worker: Arc<Worker>,
     pub(super) core: RefCell<Option<Box<Core>>>,
+    /// `config.watchdog`, one load away from each poll.
+    watchdog: Option<Arc<crate::runtime::watchdog::Watchdog>>,
 }
 
 pub(super) struct Worker {
     pub(super) handle: Arc<Handle>,
-    index: usize,
+    pub(super) index: usize,
     /// The core before the thread starts.
     core: Mutex<Option<Box<Core>>>,
+}
+
+impl Worker {
+    #[inline(always)]
+    fn metrics(&self) -> &crate::runtime::metrics::WorkerMetrics {
+        &self.handle.shared.metrics.workers[self.index]
+    }
 }
 
 /// Workers not yet started.
@@ -117,6 +128,7 @@ pub(crate) fn create(
             is_shutdown: false,
             park: Some(park),
             rand: FastRand::new(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1)),
+            metrics: Default::default(),
         }));
         remotes.push(Remote { steal, unpark });
     }
@@ -129,6 +141,7 @@ pub(crate) fn create(
             shutdown_cores: Mutex::new(Vec::with_capacity(size)),
             driver,
             config,
+            metrics: crate::runtime::metrics::SchedulerMetrics::new(size),
         },
         driver: driver_handle,
         blocking_spawner,
@@ -165,9 +178,11 @@ fn run(worker: Arc<Worker>) {
     };
     let handle = Handle::as_scheduler_handle(&worker.handle);
     let _enter = crate::context::enter_runtime(&handle);
+    let watchdog = worker.handle.shared.config.watchdog.clone();
     let cx = SchedContext::MultiThread(Context {
         worker,
         core: RefCell::new(None),
+        watchdog,
     });
     crate::context::set_scheduler(&cx, || {
         let SchedContext::MultiThread(cx) = &cx else {
@@ -213,9 +228,10 @@ impl Context {
     /// cooperative budget.
     fn run_task(&self, task: Task, mut core: Box<Core>) -> Option<Box<Core>> {
         core.transition_from_searching(&self.worker);
+        core.metrics.incr_poll();
         *self.core.borrow_mut() = Some(core);
         crate::coop::budget(|| {
-            task.run();
+            self.poll(task);
             let mut lifo_polls = 0;
             loop {
                 let mut core = self.core.borrow_mut().take()?;
@@ -230,10 +246,18 @@ impl Context {
                     return Some(core);
                 }
                 lifo_polls += 1;
+                core.metrics.incr_lifo();
+                core.metrics.incr_poll();
                 *self.core.borrow_mut() = Some(core);
-                task.run();
+                self.poll(task);
             }
         })
+    }
+
+    /// Polls one task (counted; timed and traced when configured).
+    #[inline(always)]
+    fn poll(&self, task: Task) {
+        crate::runtime::watchdog::poll(task, self.worker.index, self.watchdog.as_deref());
     }
 
     /// `block_in_place`: gives this worker's core to a new thread, which
@@ -248,6 +272,8 @@ impl Context {
             core.run_queue.push_back(task);
         }
         core.transition_from_searching(&self.worker);
+        let watchdog = self.worker.handle.shared.config.watchdog.as_deref();
+        crate::runtime::watchdog::handed_off(watchdog, self.worker.index);
         *self.worker.core.lock() = Some(core);
         let worker = self.worker.clone();
         let spawner = worker.handle.blocking_spawner.clone();
@@ -269,6 +295,7 @@ impl Context {
                 self.worker.handle.notify_parked();
             }
             core.maintenance(&self.worker);
+            self.worker.metrics().submit(&core.metrics);
         }
         core
     }
@@ -279,7 +306,16 @@ impl Context {
         }
         if core.transition_to_parked(&self.worker) {
             while !core.is_shutdown {
+                let shared = &self.worker.handle.shared;
+                self.worker
+                    .metrics()
+                    .about_to_park(&shared.metrics, &core.metrics);
+                crate::trace::park(self.worker.index);
                 core = self.park_once(core);
+                self.worker
+                    .metrics()
+                    .unparked(&self.worker.handle.shared.metrics);
+                crate::trace::unpark(self.worker.index);
                 core.maintenance(&self.worker);
                 if core.transition_from_parked(&self.worker) {
                     break;
@@ -327,7 +363,11 @@ impl Core {
     }
 
     fn next_local_task(&mut self) -> Option<Task> {
-        self.lifo_slot.take().or_else(|| self.run_queue.pop())
+        if let Some(task) = self.lifo_slot.take() {
+            self.metrics.incr_lifo();
+            return Some(task);
+        }
+        self.run_queue.pop()
     }
 
     fn steal_work(&mut self, worker: &Worker) -> Option<Task> {
@@ -343,6 +383,11 @@ impl Core {
                 continue;
             }
             if let Some(task) = remotes[victim].steal.steal_into(&self.run_queue) {
+                // Our queue was empty (we only steal then), so what is in
+                // it now came with this steal.
+                let tasks = self.run_queue.len() + 1;
+                worker.metrics().incr_steal(tasks);
+                crate::trace::steal(worker.index, victim, tasks);
                 return Some(task);
             }
         }
@@ -426,6 +471,7 @@ impl Core {
     }
 
     fn pre_shutdown(&mut self, worker: &Worker) {
+        worker.metrics().submit(&self.metrics);
         worker.handle.shared.owned.close_and_shutdown_all();
     }
 
