@@ -1,0 +1,246 @@
+//! Items of tokio's public API that round out the contract: `OnceCell`,
+//! `task_local!`, `mpsc::Sender::send_timeout`, `task::coop`, `SetOnce`.
+//! Expectations follow tokio's documented behaviour.
+
+use magpie::sync::mpsc::{self, error::SendTimeoutError};
+use magpie::sync::{OnceCell, SetError};
+use magpie::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+
+// ---- mpsc::Sender::send_timeout ----
+
+#[magpie::test(start_paused = true)]
+async fn send_timeout_times_out_when_full_then_succeeds() {
+    let (tx, mut rx) = mpsc::channel(1);
+    tx.send_timeout(1, Duration::from_millis(10)).await.unwrap();
+    let err = tx
+        .send_timeout(2, Duration::from_millis(10))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SendTimeoutError::Timeout(2)));
+    assert_eq!(err.to_string(), "timed out waiting on send operation");
+    assert!(format!("{err:?}").contains("Timeout(..)"));
+    assert_eq!(rx.recv().await, Some(1));
+    tx.send_timeout(3, Duration::from_millis(10)).await.unwrap();
+    assert_eq!(rx.recv().await, Some(3));
+}
+
+#[magpie::test]
+async fn send_timeout_reports_closed() {
+    let (tx, rx) = mpsc::channel::<u8>(1);
+    drop(rx);
+    let err = tx
+        .send_timeout(5, Duration::from_secs(10))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SendTimeoutError::Closed(5)));
+    assert_eq!(err.to_string(), "channel closed");
+    assert_eq!(err.into_inner(), 5);
+}
+
+#[magpie::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_timeout_waits_for_capacity() {
+    let (tx, mut rx) = mpsc::channel(1);
+    tx.send(0u32).await.unwrap();
+    let recv = magpie::spawn(async move {
+        magpie::time::sleep(Duration::from_millis(20)).await;
+        let mut got = vec![];
+        while let Some(v) = rx.recv().await {
+            got.push(v);
+        }
+        got
+    });
+    tx.send_timeout(1, Duration::from_secs(10)).await.unwrap();
+    drop(tx);
+    assert_eq!(recv.await.unwrap(), vec![0, 1]);
+}
+
+// ---- sync::OnceCell ----
+
+static GLOBAL: OnceCell<u32> = OnceCell::const_new();
+
+#[magpie::test]
+async fn once_cell_static_get_or_init() {
+    assert_eq!(*GLOBAL.get_or_init(|| async { 7 }).await, 7);
+    assert_eq!(*GLOBAL.get_or_init(|| async { 8 }).await, 7);
+    assert_eq!(GLOBAL.get(), Some(&7));
+    assert!(GLOBAL.initialized());
+}
+
+#[test]
+fn once_cell_set_errors_and_take() {
+    let cell = OnceCell::new();
+    assert_eq!(cell.get(), None);
+    assert!(!cell.initialized());
+    cell.set(1).unwrap();
+    let err = cell.set(2).unwrap_err();
+    assert!(err.is_already_init_err());
+    assert!(!err.is_initializing_err());
+    assert_eq!(err, SetError::AlreadyInitializedError(2));
+    assert_eq!(err.to_string(), "AlreadyInitializedError");
+    let mut cell = cell;
+    *cell.get_mut().unwrap() += 10;
+    assert_eq!(cell.take(), Some(11));
+    assert_eq!(cell.get(), None);
+    cell.set(3).unwrap();
+    assert_eq!(cell.clone().into_inner(), Some(3));
+    assert_eq!(cell, OnceCell::from(3));
+    assert_eq!(format!("{cell:?}"), "OnceCell { value: Some(3) }");
+    static WITH: OnceCell<&str> = OnceCell::const_new_with("x");
+    assert_eq!(WITH.get(), Some(&"x"));
+    assert!(WITH.set("y").unwrap_err().is_already_init_err());
+    assert_eq!(OnceCell::new_with(Some(4)).get(), Some(&4));
+    assert_eq!(OnceCell::<u8>::new_with(None).get(), None);
+    assert_eq!(OnceCell::<u8>::default().get(), None);
+}
+
+#[magpie::test(flavor = "multi_thread", worker_threads = 2)]
+async fn once_cell_runs_init_once_under_contention() {
+    let cell = Arc::new(OnceCell::new());
+    let calls = Arc::new(AtomicUsize::new(0));
+    let mut handles = vec![];
+    for i in 0..16 {
+        let cell = cell.clone();
+        let calls = calls.clone();
+        handles.push(magpie::spawn(async move {
+            *cell
+                .get_or_init(|| async move {
+                    calls.fetch_add(1, SeqCst);
+                    magpie::time::sleep(Duration::from_millis(5)).await;
+                    i
+                })
+                .await
+        }));
+    }
+    let mut seen = vec![];
+    for h in handles {
+        seen.push(h.await.unwrap());
+    }
+    assert_eq!(calls.load(SeqCst), 1);
+    assert!(seen.iter().all(|v| *v == seen[0]));
+}
+
+#[magpie::test]
+async fn once_cell_set_while_initializing_and_retry_after_error() {
+    let cell = Arc::new(OnceCell::new());
+    let (started_tx, started_rx) = magpie::sync::oneshot::channel();
+    let (go_tx, go_rx) = magpie::sync::oneshot::channel::<()>();
+    let c2 = cell.clone();
+    let init = magpie::spawn(async move {
+        let r: Result<&u32, &str> = c2
+            .get_or_try_init(|| async move {
+                started_tx.send(()).unwrap();
+                go_rx.await.unwrap();
+                Err("failed")
+            })
+            .await;
+        assert_eq!(r, Err("failed"));
+    });
+    started_rx.await.unwrap();
+    assert!(cell.set(1).unwrap_err().is_initializing_err());
+    go_tx.send(()).unwrap();
+    init.await.unwrap();
+    // The failed attempt released the cell.
+    assert_eq!(
+        cell.get_or_try_init(|| async { Ok::<_, ()>(9) }).await,
+        Ok(&9)
+    );
+}
+
+#[magpie::test]
+async fn once_cell_cancelled_init_lets_another_try() {
+    let cell = OnceCell::new();
+    let attempt = magpie::time::timeout(
+        Duration::from_millis(5),
+        cell.get_or_init(std::future::pending::<u8>),
+    )
+    .await;
+    assert!(attempt.is_err());
+    assert!(!cell.initialized());
+    assert_eq!(*cell.get_or_init(|| async { 2 }).await, 2);
+}
+
+// ---- task_local! ----
+
+magpie::task_local! {
+    static NUMBER: u32;
+    pub static NAME: String;
+}
+
+#[magpie::test]
+async fn task_local_scope_nesting_and_errors() {
+    assert!(NUMBER.try_with(|n| *n).is_err());
+    assert!(NUMBER.try_get().is_err());
+    let err = NUMBER.try_get().unwrap_err();
+    assert_eq!(err.to_string(), "task-local value not set");
+    NUMBER
+        .scope(1, async {
+            assert_eq!(NUMBER.get(), 1);
+            magpie::task::yield_now().await;
+            NUMBER
+                .scope(2, async {
+                    magpie::task::yield_now().await;
+                    assert_eq!(NUMBER.get(), 2);
+                })
+                .await;
+            assert_eq!(NUMBER.get(), 1);
+            NAME.scope("n".to_string(), async {
+                assert_eq!(NAME.with(|s| s.clone()), "n");
+                assert_eq!(NUMBER.get(), 1);
+            })
+            .await;
+        })
+        .await;
+    assert!(NUMBER.try_with(|_| ()).is_err());
+    assert_eq!(NUMBER.sync_scope(5, || NUMBER.get()), 5);
+}
+
+#[magpie::test(flavor = "multi_thread", worker_threads = 2)]
+async fn task_local_is_per_task() {
+    let mut handles = vec![];
+    for i in 0..8u32 {
+        handles.push(magpie::spawn(NUMBER.scope(i, async move {
+            for _ in 0..10 {
+                magpie::task::yield_now().await;
+                assert_eq!(NUMBER.get(), i);
+            }
+            i
+        })));
+    }
+    for (i, h) in handles.into_iter().enumerate() {
+        assert_eq!(h.await.unwrap(), i as u32);
+    }
+}
+
+#[magpie::test]
+async fn task_local_take_value_and_drop_in_scope() {
+    let mut fut = Box::pin(NUMBER.scope(42, async {}));
+    fut.as_mut().await;
+    assert_eq!(fut.as_mut().take_value(), Some(42));
+    assert_eq!(fut.as_mut().take_value(), None);
+
+    // The inner future's destructor sees the value.
+    struct SeesValue(Arc<AtomicUsize>);
+    impl Drop for SeesValue {
+        fn drop(&mut self) {
+            if NUMBER.try_get() == Ok(3) {
+                self.0.fetch_add(1, SeqCst);
+            }
+        }
+    }
+    let seen = Arc::new(AtomicUsize::new(0));
+    let guard = SeesValue(seen.clone());
+    let fut = NUMBER.scope(3, async move {
+        let _g = guard;
+        std::future::pending::<()>().await;
+    });
+    let _ = magpie::time::timeout(Duration::from_millis(1), fut).await;
+    assert_eq!(seen.load(SeqCst), 1);
+}
+
+#[test]
+#[should_panic(expected = "cannot access a task-local storage value without setting it first")]
+fn task_local_with_panics_outside_scope() {
+    NUMBER.with(|_| ());
+}
