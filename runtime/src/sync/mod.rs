@@ -47,5 +47,8 @@ pub use rwlock::{
     RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard,
 };
 
+mod once_cell;
+pub use once_cell::{OnceCell, SetError};
+
 #[cfg(test)]
 mod tests;

@@ -55,3 +55,5 @@ mod loom_notify;
 mod loom_oneshot;
 #[cfg(loom)]
 mod loom_semaphore;
+#[cfg(loom)]
+mod loom_once_cell;
