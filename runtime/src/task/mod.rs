@@ -71,6 +71,7 @@ mod waker;
 mod blocking;
 mod join_set;
 mod spawn;
+mod task_local;
 mod yield_now;
 
 #[cfg(all(test, loom))]
@@ -84,6 +85,7 @@ pub use id::Id;
 pub use join::JoinHandle;
 pub use join_set::JoinSet;
 pub use spawn::{id, spawn, try_id};
+pub use task_local::{AccessError, LocalKey, TaskLocalFuture};
 pub use yield_now::yield_now;
 
 pub(crate) use self::core::Header;
