@@ -244,3 +244,60 @@ async fn task_local_take_value_and_drop_in_scope() {
 fn task_local_with_panics_outside_scope() {
     NUMBER.with(|_| ());
 }
+
+// ---- task::coop ----
+
+#[magpie::test]
+async fn coop_budget_is_spent_and_refunded() {
+    use magpie::task::coop;
+    let spent = magpie::spawn(async {
+        // A refunded unit does not count.
+        for _ in 0..1000 {
+            let restore = std::future::poll_fn(|cx| coop::poll_proceed(cx).map(Some)).await;
+            drop(restore);
+        }
+        assert!(coop::has_budget_remaining());
+        let mut spent = 0u32;
+        while coop::has_budget_remaining() {
+            coop::consume_budget().await;
+            spent += 1;
+            assert!(spent < 100_000, "budget never ran out");
+        }
+        spent
+    })
+    .await
+    .unwrap();
+    assert!(spent > 0);
+    // Inside `unconstrained` the budget never runs out.
+    magpie::spawn(coop::unconstrained(async {
+        for _ in 0..10_000 {
+            coop::consume_budget().await;
+        }
+        assert!(coop::has_budget_remaining());
+    }))
+    .await
+    .unwrap();
+}
+
+#[magpie::test]
+async fn coop_cooperative_yields_when_budget_is_gone() {
+    use magpie::task::coop;
+    let other_ran = Arc::new(AtomicUsize::new(0));
+    let o2 = other_ran.clone();
+    let spinner = magpie::spawn(async move {
+        // Always-ready futures: without the budget this loop would never
+        // yield, and the other task could not run on the current thread.
+        let mut n = 0u32;
+        while o2.load(SeqCst) == 0 {
+            coop::cooperative(async {}).await;
+            n += 1;
+            assert!(n < 1_000_000, "cooperative never yielded");
+        }
+    });
+    let o3 = other_ran.clone();
+    magpie::spawn(async move {
+        o3.store(1, SeqCst);
+    });
+    spinner.await.unwrap();
+    assert_eq!(other_ran.load(SeqCst), 1);
+}

@@ -74,6 +74,8 @@ mod spawn;
 mod task_local;
 mod yield_now;
 
+pub mod coop;
+
 #[cfg(all(test, loom))]
 mod tests;
 
