@@ -301,3 +301,38 @@ async fn coop_cooperative_yields_when_budget_is_gone() {
     spinner.await.unwrap();
     assert_eq!(other_ran.load(SeqCst), 1);
 }
+
+// ---- sync::SetOnce ----
+
+#[magpie::test(flavor = "multi_thread", worker_threads = 2)]
+async fn set_once_wakes_all_waiters() {
+    use magpie::sync::{SetOnce, SetOnceError};
+    let once = Arc::new(SetOnce::new());
+    let mut waiters = vec![];
+    for _ in 0..8 {
+        let once = once.clone();
+        waiters.push(magpie::spawn(async move { *once.wait().await }));
+    }
+    magpie::time::sleep(Duration::from_millis(5)).await;
+    assert!(!once.initialized());
+    once.set(11u32).unwrap();
+    for w in waiters {
+        assert_eq!(w.await.unwrap(), 11);
+    }
+    assert_eq!(once.set(12), Err(SetOnceError(12)));
+    assert_eq!(once.set(12).unwrap_err().to_string(), "SetOnceError");
+    assert_eq!(*once.wait().await, 11);
+    assert_eq!(format!("{once:?}"), "SetOnce { value: Some(11) }");
+}
+
+#[test]
+fn set_once_constructors() {
+    use magpie::sync::SetOnce;
+    static S: SetOnce<u8> = SetOnce::const_new();
+    static T: SetOnce<u8> = SetOnce::const_new_with(3);
+    assert_eq!(S.get(), None);
+    assert_eq!(T.get(), Some(&3));
+    assert_eq!(SetOnce::from(4).into_inner(), Some(4));
+    assert_eq!(SetOnce::<u8>::new_with(None).into_inner(), None);
+    assert_eq!(SetOnce::<u8>::default().clone(), SetOnce::new());
+}

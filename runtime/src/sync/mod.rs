@@ -50,5 +50,8 @@ pub use rwlock::{
 mod once_cell;
 pub use once_cell::{OnceCell, SetError};
 
+mod set_once;
+pub use set_once::{SetOnce, SetOnceError};
+
 #[cfg(test)]
 mod tests;
