@@ -336,3 +336,34 @@ fn set_once_constructors() {
     assert_eq!(SetOnce::<u8>::new_with(None).into_inner(), None);
     assert_eq!(SetOnce::<u8>::default().clone(), SetOnce::new());
 }
+
+// ---- net socket options ----
+
+#[magpie::test]
+async fn tcp_and_udp_socket_options() {
+    use magpie::net::{TcpListener, TcpSocket, TcpStream, UdpSocket};
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_tos_v4(0x10).unwrap();
+    assert_eq!(socket.tos_v4().unwrap(), 0x10);
+    socket.set_zero_linger().unwrap();
+    assert_eq!(socket.linger().unwrap(), Some(Duration::ZERO));
+    assert_eq!(socket.device().unwrap(), None);
+    if let Ok(v6) = TcpSocket::new_v6() {
+        v6.set_tclass_v6(0x20).unwrap();
+        assert_eq!(v6.tclass_v6().unwrap(), 0x20);
+    }
+
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let stream = TcpStream::connect(listener.local_addr().unwrap())
+        .await
+        .unwrap();
+    stream.set_quickack(true).unwrap();
+    assert!(stream.quickack().unwrap());
+    stream.set_zero_linger().unwrap();
+    assert_eq!(stream.linger().unwrap(), Some(Duration::ZERO));
+
+    let udp = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    udp.set_tos_v4(0x08).unwrap();
+    assert_eq!(udp.tos_v4().unwrap(), 0x08);
+    assert_eq!(udp.device().unwrap(), None);
+}
