@@ -367,3 +367,27 @@ async fn tcp_and_udp_socket_options() {
     assert_eq!(udp.tos_v4().unwrap(), 0x08);
     assert_eq!(udp.device().unwrap(), None);
 }
+
+// ---- Unix sockets by std SocketAddr ----
+
+#[magpie::test]
+async fn unix_bind_addr_connect_addr() {
+    use magpie::net::{UnixListener, UnixStream};
+    use std::os::unix::net::SocketAddr;
+    let dir = std::env::temp_dir().join(format!("magpie-contract-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("addr.sock");
+    let _ = std::fs::remove_file(&path);
+    let addr = SocketAddr::from_pathname(&path).unwrap();
+    let listener = UnixListener::bind_addr(&addr).unwrap();
+    let client = UnixStream::connect_addr(&addr).await.unwrap();
+    let (server, _) = listener.accept().await.unwrap();
+    client.writable().await.unwrap();
+    assert_eq!(client.try_write(b"hi").unwrap(), 2);
+    server.readable().await.unwrap();
+    let mut buf = [0u8; 2];
+    assert_eq!(server.try_read(&mut buf).unwrap(), 2);
+    assert_eq!(&buf, b"hi");
+    drop(listener);
+    let _ = std::fs::remove_dir_all(&dir);
+}
