@@ -391,3 +391,20 @@ async fn unix_bind_addr_connect_addr() {
     drop(listener);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- macro options tokio accepts ----
+
+#[magpie::test(
+    crate = "magpie",
+    flavor = "current_thread",
+    unhandled_panic = "ignore"
+)]
+async fn macro_accepts_crate_and_unhandled_panic() {
+    let h = magpie::spawn(async { panic!("boom") });
+    assert!(h.await.unwrap_err().is_panic());
+}
+
+#[magpie::test(flavor = "multi_thread", worker_threads = 2, crate = "magpie")]
+async fn macro_accepts_crate_on_multi_thread() {
+    assert_eq!(magpie::spawn(async { 1 }).await.unwrap(), 1);
+}

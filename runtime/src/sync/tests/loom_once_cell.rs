@@ -34,3 +34,22 @@ fn reader_sees_value_after_flag() {
         assert_eq!(cell.get(), Some(&vec![7u8]));
     });
 }
+
+#[test]
+fn waiting_reader_sees_whole_value() {
+    loom::model(|| {
+        let cell = Arc::new(OnceCell::new());
+        let c2 = cell.clone();
+        let t = thread::spawn(move || {
+            c2.set(vec![9u8]).unwrap();
+        });
+        let v = loop {
+            if let Some(v) = cell.get() {
+                break v.clone();
+            }
+            thread::yield_now();
+        };
+        assert_eq!(v, vec![9u8]);
+        t.join().unwrap();
+    });
+}
