@@ -408,3 +408,21 @@ async fn macro_accepts_crate_and_unhandled_panic() {
 async fn macro_accepts_crate_on_multi_thread() {
     assert_eq!(magpie::spawn(async { 1 }).await.unwrap(), 1);
 }
+
+// ---- runtime::is_rt_shutdown_err ----
+
+#[test]
+fn is_rt_shutdown_err_matches_only_the_shutdown_error() {
+    use magpie::runtime::{Builder, is_rt_shutdown_err};
+    let rt1 = Builder::new_current_thread().enable_all().build().unwrap();
+    let rt2 = Builder::new_current_thread().enable_all().build().unwrap();
+    let listener =
+        rt1.block_on(async { magpie::net::TcpListener::bind("127.0.0.1:0").await.unwrap() });
+    drop(rt1);
+    rt2.block_on(async {
+        let err = listener.accept().await.unwrap_err();
+        assert!(is_rt_shutdown_err(&err), "{err}");
+    });
+    assert!(!is_rt_shutdown_err(&std::io::Error::other("other")));
+    assert!(!is_rt_shutdown_err(&std::io::ErrorKind::Other.into()));
+}

@@ -23,5 +23,6 @@ mod scope;
 pub use builder::{Builder, UnhandledPanic};
 pub use handle::{EnterGuard, Handle, TryCurrentError};
 pub use metrics::RuntimeMetrics;
+pub use runtime::is_rt_shutdown_err;
 pub use runtime::{Runtime, RuntimeFlavor};
 pub use scope::{Scope, ScopedJoinHandle};
