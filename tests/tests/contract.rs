@@ -426,3 +426,28 @@ fn is_rt_shutdown_err_matches_only_the_shutdown_error() {
     assert!(!is_rt_shutdown_err(&std::io::Error::other("other")));
     assert!(!is_rt_shutdown_err(&std::io::ErrorKind::Other.into()));
 }
+
+// ---- auto traits of the new types ----
+
+#[test]
+fn new_types_are_send_sync_debug() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    fn debug<T: std::fmt::Debug>() {}
+    fn error<T: std::error::Error + Send + Sync + 'static>() {}
+    send_sync::<OnceCell<String>>();
+    send_sync::<magpie::sync::SetOnce<String>>();
+    debug::<OnceCell<String>>();
+    debug::<magpie::sync::SetOnce<String>>();
+    error::<SetError<String>>();
+    error::<magpie::sync::SetOnceError<String>>();
+    error::<SendTimeoutError<String>>();
+    error::<magpie::task::AccessError>();
+    send::<magpie::task::TaskLocalFuture<String, std::future::Ready<()>>>();
+    debug::<magpie::task::TaskLocalFuture<String, std::future::Ready<()>>>();
+    debug::<&'static magpie::task::LocalKey<u8>>();
+    debug::<magpie::task::coop::Coop<std::future::Ready<()>>>();
+    debug::<magpie::task::coop::RestoreOnPending>();
+    fn unpin<T: Unpin>() {}
+    unpin::<magpie::task::TaskLocalFuture<std::cell::Cell<u8>, std::future::Ready<()>>>();
+}
