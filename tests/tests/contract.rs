@@ -451,3 +451,11 @@ fn new_types_are_send_sync_debug() {
     fn unpin<T: Unpin>() {}
     unpin::<magpie::task::TaskLocalFuture<std::cell::Cell<u8>, std::future::Ready<()>>>();
 }
+
+#[test]
+fn semaphore_permit_semaphore() {
+    let sem = magpie::sync::Semaphore::new(2);
+    let permit = sem.try_acquire().unwrap();
+    assert!(std::ptr::eq(permit.semaphore(), &sem));
+    assert_eq!(permit.semaphore().available_permits(), 1);
+}
