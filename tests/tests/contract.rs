@@ -459,3 +459,25 @@ fn semaphore_permit_semaphore() {
     assert!(std::ptr::eq(permit.semaphore(), &sem));
     assert_eq!(permit.semaphore().available_permits(), 1);
 }
+
+// ---- runtime::Id ----
+
+#[test]
+fn runtime_ids_are_stable_per_runtime_and_distinct_across_live_runtimes() {
+    use magpie::runtime::{Builder, Handle};
+    let rt1 = Builder::new_current_thread().build().unwrap();
+    let rt2 = Builder::new_multi_thread()
+        .worker_threads(1)
+        .build()
+        .unwrap();
+    let id1 = rt1.handle().id();
+    assert_eq!(id1, rt1.handle().clone().id());
+    assert_eq!(rt1.block_on(async { Handle::current().id() }), id1);
+    assert_eq!(
+        rt2.block_on(async { magpie::spawn(async { Handle::current().id() }).await })
+            .unwrap(),
+        rt2.handle().id()
+    );
+    assert_ne!(id1, rt2.handle().id());
+    assert_eq!(id1.to_string(), format!("{id1}"));
+}

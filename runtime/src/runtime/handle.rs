@@ -136,6 +136,29 @@ impl Handle {
     pub fn metrics(&self) -> RuntimeMetrics {
         RuntimeMetrics::new(self.clone())
     }
+
+    /// Returns the [`Id`](super::Id) of the current `Runtime`.
+    ///
+    /// Two handles of the same runtime have the same id; two runtimes that
+    /// are alive at the same time have different ids.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Handle;
+    ///
+    /// #[magpie::main(flavor = "current_thread")]
+    /// async fn main() {
+    ///     println!("Current runtime id: {}", Handle::current().id());
+    /// }
+    /// ```
+    pub fn id(&self) -> super::Id {
+        let addr = match &self.inner {
+            scheduler::Handle::CurrentThread(h) => crate::loom::sync::Arc::as_ptr(h).cast::<()>(),
+            scheduler::Handle::MultiThread(h) => crate::loom::sync::Arc::as_ptr(h).cast::<()>(),
+        };
+        super::Id::from_addr(addr)
+    }
 }
 
 impl fmt::Debug for Handle {
