@@ -481,3 +481,31 @@ fn runtime_ids_are_stable_per_runtime_and_distinct_across_live_runtimes() {
     assert_ne!(id1, rt2.handle().id());
     assert_eq!(id1.to_string(), format!("{id1}"));
 }
+
+// ---- Builder::name / Handle::name ----
+
+#[test]
+fn runtime_name() {
+    use magpie::runtime::{Builder, Handle};
+    let rt = Builder::new_current_thread().name("ct").build().unwrap();
+    assert_eq!(rt.handle().name(), Some("ct"));
+    let rt = Builder::new_multi_thread()
+        .worker_threads(1)
+        .name("mt")
+        .build()
+        .unwrap();
+    let name = rt
+        .block_on(async {
+            magpie::spawn(async { Handle::current().name().map(String::from) }).await
+        })
+        .unwrap();
+    assert_eq!(name.as_deref(), Some("mt"));
+    let rt = Builder::new_current_thread().build().unwrap();
+    assert_eq!(rt.handle().name(), None);
+}
+
+#[test]
+#[should_panic(expected = "runtime name shouldn't be empty")]
+fn runtime_name_rejects_empty() {
+    magpie::runtime::Builder::new_current_thread().name("  ");
+}

@@ -41,6 +41,7 @@ pub struct Builder {
     max_io_events_per_tick: usize,
     disable_lifo_slot: bool,
     unhandled_panic: UnhandledPanic,
+    name: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -97,6 +98,7 @@ impl Builder {
             max_io_events_per_tick: 1024,
             disable_lifo_slot: false,
             unhandled_panic: UnhandledPanic::Ignore,
+            name: None,
         }
     }
 
@@ -318,6 +320,7 @@ impl Builder {
                 UnhandledPanic::Ignore => None,
                 UnhandledPanic::ShutdownRuntime => Some(Arc::new(PanicSignal::default())),
             },
+            name: self.name.clone(),
         };
         let spawner = pool.spawner().clone();
         match self.kind {
@@ -338,6 +341,30 @@ impl Builder {
                 Ok(rt)
             }
         }
+    }
+
+    /// Sets the name of the runtime, returned by [`Handle::name`].
+    ///
+    /// [`Handle::name`]: crate::runtime::Handle::name
+    ///
+    /// # Panics
+    ///
+    /// This function will panic if an empty value is passed as an argument.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_current_thread().name("my-runtime").build().unwrap();
+    /// assert_eq!(rt.handle().name(), Some("my-runtime"));
+    /// ```
+    #[track_caller]
+    pub fn name(&mut self, val: impl Into<String>) -> &mut Self {
+        let val = val.into();
+        assert!(!val.trim().is_empty(), "runtime name shouldn't be empty");
+        self.name = Some(val);
+        self
     }
 }
 

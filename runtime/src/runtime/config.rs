@@ -19,6 +19,8 @@ pub(crate) struct Config {
     pub(crate) after_unpark: Option<Callback>,
     /// Set for `UnhandledPanic::ShutdownRuntime`.
     pub(crate) unhandled_panic: Option<Arc<PanicSignal>>,
+    /// The runtime's name (`Builder::name`).
+    pub(crate) name: Option<String>,
 }
 
 /// Records the first task that panicked, for `ShutdownRuntime`.

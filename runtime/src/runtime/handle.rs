@@ -159,6 +159,25 @@ impl Handle {
         };
         super::Id::from_addr(addr)
     }
+
+    /// Returns the name of the current `Runtime`, as set with
+    /// [`Builder::name`](super::Builder::name).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().worker_threads(1).name("my-runtime").build().unwrap();
+    /// assert_eq!(rt.block_on(async { magpie::runtime::Handle::current().name().map(String::from) }),
+    ///     Some("my-runtime".to_string()));
+    /// ```
+    pub fn name(&self) -> Option<&str> {
+        match &self.inner {
+            scheduler::Handle::CurrentThread(h) => h.name(),
+            scheduler::Handle::MultiThread(h) => h.name(),
+        }
+    }
 }
 
 impl fmt::Debug for Handle {

@@ -369,6 +369,10 @@ impl Handle {
     pub(crate) fn inject_len(&self) -> usize {
         self.shared.inject.len()
     }
+
+    pub(crate) fn name(&self) -> Option<&str> {
+        self.shared.config.name.as_deref()
+    }
 }
 
 impl Schedule for Arc<Handle> {
