@@ -509,3 +509,11 @@ fn runtime_name() {
 fn runtime_name_rejects_empty() {
     magpie::runtime::Builder::new_current_thread().name("  ");
 }
+
+#[magpie::test(name = "named-test-runtime")]
+async fn macro_accepts_name() {
+    assert_eq!(
+        magpie::runtime::Handle::current().name(),
+        Some("named-test-runtime")
+    );
+}
