@@ -157,7 +157,7 @@ fn is_test_attribute(attr: &Attribute) -> bool {
 
 /// The options the attributes accept, as listed in error messages.
 const VALID_OPTIONS: &str =
-    "`flavor`, `worker_threads`, `start_paused`, `crate`, `unhandled_panic`";
+    "`flavor`, `worker_threads`, `start_paused`, `crate`, `unhandled_panic`, `name`";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Flavor {
@@ -219,6 +219,7 @@ struct Options {
     start_paused: Option<Setting<bool>>,
     crate_path: Option<Setting<Path>>,
     unhandled_panic: Option<Setting<UnhandledPanic>>,
+    name: Option<Setting<String>>,
 }
 
 impl Options {
@@ -288,6 +289,16 @@ impl Options {
                     UnhandledPanic::parse(&text).map_err(|msg| syn::Error::new(lit.span(), msg))?;
                 store(&mut self.unhandled_panic, &path, behavior, tokens)
             }
+            "name" => {
+                let text = string_value(lit, &name)?;
+                if text.trim().is_empty() {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "the runtime name may not be empty",
+                    ));
+                }
+                store(&mut self.name, &path, text, tokens)
+            }
             "core_threads" => Err(syn::Error::new_spanned(
                 &path,
                 "`core_threads` is called `worker_threads`",
@@ -345,6 +356,7 @@ impl Options {
             start_paused: self.start_paused.is_some_and(|s| s.value),
             crate_path: self.crate_path.map(|s| s.value),
             unhandled_panic: self.unhandled_panic.map(|s| s.value),
+            name: self.name.map(|s| s.value),
         })
     }
 }
@@ -392,7 +404,7 @@ fn bare_option_error(path: &Path) -> syn::Error {
         "current_thread" | "basic_scheduler" | "single_threaded" | "single_thread" => {
             "set the runtime flavor with `flavor = \"current_thread\"`".to_owned()
         }
-        "flavor" | "worker_threads" | "start_paused" | "crate" | "unhandled_panic" => {
+        "flavor" | "worker_threads" | "start_paused" | "crate" | "unhandled_panic" | "name" => {
             format!("the `{name}` option requires a value: `{name} = ...`")
         }
         _ => format!("unknown option `{name}`; expected one of: {VALID_OPTIONS}"),
@@ -460,6 +472,7 @@ struct Config {
     start_paused: bool,
     crate_path: Option<Path>,
     unhandled_panic: Option<UnhandledPanic>,
+    name: Option<String>,
 }
 
 impl Config {
@@ -471,6 +484,7 @@ impl Config {
             start_paused: false,
             crate_path: None,
             unhandled_panic: None,
+            name: None,
         }
     }
 }
@@ -589,6 +603,10 @@ fn rewrite(kind: Kind, mut function: Function, config: &Config) -> TokenStream {
         builder.extend(quote_spanned! {here=>
             .unhandled_panic(#krate::runtime::UnhandledPanic::ShutdownRuntime)
         });
+    }
+
+    if let Some(name) = &config.name {
+        builder.extend(quote_spanned! {here=> .name(#name) });
     }
 
     let output = match &function.sig.output {

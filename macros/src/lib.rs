@@ -48,6 +48,7 @@ use proc_macro::TokenStream;
 /// | `start_paused` | `true`, `false`; `current_thread` only | `false` |
 /// | `unhandled_panic` | `"ignore"`, `"shutdown_runtime"`; `current_thread` only | `"ignore"` |
 /// | `crate` | a path in a string, e.g. `"::my_reexport::magpie"` | `"::magpie"` |
+/// | `name` | a non-empty string: the runtime's name (`Handle::name`) | none |
 ///
 /// A misuse is a compile error pointing at the offending token: the `async`
 /// keyword missing, an unknown or repeated option, a bad value,

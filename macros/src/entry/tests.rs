@@ -204,7 +204,7 @@ fn misuse_is_reported_and_the_function_still_emitted() {
             Kind::Main,
             "threads = 4",
             "async fn main() {}",
-            "unknown option `threads`; expected one of: `flavor`, `worker_threads`, `start_paused`, `crate`, `unhandled_panic`",
+            "unknown option `threads`; expected one of: `flavor`, `worker_threads`, `start_paused`, `crate`, `unhandled_panic`, `name`",
         ),
         (
             Kind::Main,

@@ -130,3 +130,48 @@ pub(crate) fn raw_addr(addr: &std::net::SocketAddr) -> (libc::sockaddr_storage, 
     };
     (storage, len as libc::socklen_t)
 }
+
+/// Sets `SO_BINDTODEVICE`; `None` (or an empty name) removes the binding.
+pub(crate) fn bind_device(fd: RawFd, interface: Option<&[u8]>) -> io::Result<()> {
+    let name = interface.unwrap_or(&[]);
+    // SAFETY: `name` is valid for reads of `name.len()` bytes.
+    let rc = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_BINDTODEVICE,
+            name.as_ptr().cast(),
+            name.len() as libc::socklen_t,
+        )
+    };
+    if rc == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Reads `SO_BINDTODEVICE`: the interface name, or `None` if unbound.
+pub(crate) fn device(fd: RawFd) -> io::Result<Option<Vec<u8>>> {
+    let mut buf = [0u8; libc::IFNAMSIZ];
+    let mut len = buf.len() as libc::socklen_t;
+    // SAFETY: `buf` and `len` are valid for writes of the sizes passed.
+    let rc = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_BINDTODEVICE,
+            buf.as_mut_ptr().cast(),
+            &mut len,
+        )
+    };
+    if rc == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    let name = &buf[..len as usize];
+    let name = name.split(|b| *b == 0).next().unwrap_or(&[]);
+    if name.is_empty() {
+        Ok(None)
+    } else {
+        Ok(Some(name.to_vec()))
+    }
+}

@@ -43,6 +43,7 @@ pub struct Builder {
     disable_lifo_slot: bool,
     unhandled_panic: UnhandledPanic,
     slow_poll: Option<(Duration, SlowPollFn)>,
+    name: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -132,6 +133,7 @@ impl Builder {
             disable_lifo_slot: false,
             unhandled_panic: UnhandledPanic::Ignore,
             slow_poll: None,
+            name: None,
         }
     }
 
@@ -647,6 +649,7 @@ impl Builder {
                 )?),
                 None => None,
             },
+            name: self.name.clone(),
         };
         let spawner = pool.spawner().clone();
         match self.kind {
@@ -667,6 +670,30 @@ impl Builder {
                 Ok(rt)
             }
         }
+    }
+
+    /// Sets the name of the runtime, returned by [`Handle::name`].
+    ///
+    /// [`Handle::name`]: crate::runtime::Handle::name
+    ///
+    /// # Panics
+    ///
+    /// This function will panic if an empty value is passed as an argument.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_current_thread().name("my-runtime").build().unwrap();
+    /// assert_eq!(rt.handle().name(), Some("my-runtime"));
+    /// ```
+    #[track_caller]
+    pub fn name(&mut self, val: impl Into<String>) -> &mut Self {
+        let val = val.into();
+        assert!(!val.trim().is_empty(), "runtime name shouldn't be empty");
+        self.name = Some(val);
+        self
     }
 }
 

@@ -21,6 +21,8 @@ pub(crate) struct Config {
     pub(crate) unhandled_panic: Option<Arc<PanicSignal>>,
     /// Set when `on_slow_poll` is configured.
     pub(crate) watchdog: Option<Arc<super::watchdog::Watchdog>>,
+    /// The runtime's name (`Builder::name`).
+    pub(crate) name: Option<String>,
 }
 
 /// Records the first task that panicked, for `ShutdownRuntime`.

@@ -233,6 +233,48 @@ impl Handle {
     pub fn metrics(&self) -> RuntimeMetrics {
         RuntimeMetrics::new(self.clone())
     }
+
+    /// Returns the [`Id`](super::Id) of the current `Runtime`.
+    ///
+    /// Two handles of the same runtime have the same id; two runtimes that
+    /// are alive at the same time have different ids.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Handle;
+    ///
+    /// #[magpie::main(flavor = "current_thread")]
+    /// async fn main() {
+    ///     println!("Current runtime id: {}", Handle::current().id());
+    /// }
+    /// ```
+    pub fn id(&self) -> super::Id {
+        let addr = match &self.inner {
+            scheduler::Handle::CurrentThread(h) => crate::loom::sync::Arc::as_ptr(h).cast::<()>(),
+            scheduler::Handle::MultiThread(h) => crate::loom::sync::Arc::as_ptr(h).cast::<()>(),
+        };
+        super::Id::from_addr(addr)
+    }
+
+    /// Returns the name of the current `Runtime`, as set with
+    /// [`Builder::name`](super::Builder::name).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::runtime::Builder;
+    ///
+    /// let rt = Builder::new_multi_thread().worker_threads(1).name("my-runtime").build().unwrap();
+    /// assert_eq!(rt.block_on(async { magpie::runtime::Handle::current().name().map(String::from) }),
+    ///     Some("my-runtime".to_string()));
+    /// ```
+    pub fn name(&self) -> Option<&str> {
+        match &self.inner {
+            scheduler::Handle::CurrentThread(h) => h.name(),
+            scheduler::Handle::MultiThread(h) => h.name(),
+        }
+    }
 }
 
 impl fmt::Debug for Handle {

@@ -24,6 +24,10 @@ pub(crate) mod watchdog;
 pub use builder::{Builder, UnhandledPanic};
 pub use handle::{EnterGuard, Handle, TryCurrentError};
 pub use metrics::RuntimeMetrics;
+pub use runtime::is_rt_shutdown_err;
+
+mod id;
+pub use id::Id;
 pub use runtime::{Runtime, RuntimeFlavor};
 pub use scope::{Scope, ScopedJoinHandle};
 pub use watchdog::SlowPoll;

@@ -255,3 +255,43 @@ impl fmt::Debug for Runtime {
             .finish_non_exhaustive()
     }
 }
+
+/// The message of the error an I/O resource reports once its runtime is gone
+/// (written by `magpie-reactor`'s I/O driver).
+const RUNTIME_SHUTDOWN_MSG: &str = "the I/O driver is gone: its runtime was shut down";
+
+/// Checks whether the given error was emitted by magpie when shutting down
+/// its runtime.
+///
+/// An I/O resource (socket, listener) whose runtime was dropped fails every
+/// later operation with this error.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::net::TcpListener;
+/// use magpie::runtime::Runtime;
+///
+/// let rt1 = Runtime::new().unwrap();
+/// let rt2 = Runtime::new().unwrap();
+///
+/// let listener = rt1.block_on(async { TcpListener::bind("127.0.0.1:0").await.unwrap() });
+///
+/// drop(rt1);
+///
+/// rt2.block_on(async {
+///     let res = listener.accept().await;
+///     assert!(res.is_err());
+///     assert!(magpie::runtime::is_rt_shutdown_err(res.as_ref().unwrap_err()));
+/// });
+/// ```
+pub fn is_rt_shutdown_err(err: &io::Error) -> bool {
+    match err.get_ref() {
+        Some(inner) => {
+            err.kind() == io::ErrorKind::Other
+                && inner.source().is_none()
+                && inner.to_string() == RUNTIME_SHUTDOWN_MSG
+        }
+        None => false,
+    }
+}

@@ -404,6 +404,10 @@ impl Handle {
     pub(crate) fn watchdog(&self) -> Option<&crate::runtime::watchdog::Watchdog> {
         self.shared.config.watchdog.as_deref()
     }
+
+    pub(crate) fn name(&self) -> Option<&str> {
+        self.shared.config.name.as_deref()
+    }
 }
 
 impl Schedule for Arc<Handle> {

@@ -84,5 +84,11 @@ pub use rwlock::{
     RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard,
 };
 
+mod once_cell;
+pub use once_cell::{OnceCell, SetError};
+
+mod set_once;
+pub use set_once::{SetOnce, SetOnceError};
+
 #[cfg(test)]
 mod tests;

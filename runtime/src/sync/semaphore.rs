@@ -722,6 +722,19 @@ impl<'a> SemaphorePermit<'a> {
     pub fn num_permits(&self) -> usize {
         self.permits as usize
     }
+
+    /// Returns the [`Semaphore`] from which this permit was acquired.
+    ///
+    /// ```
+    /// use magpie::sync::Semaphore;
+    ///
+    /// let sem = Semaphore::new(1);
+    /// let permit = sem.try_acquire().unwrap();
+    /// assert!(std::ptr::eq(permit.semaphore(), &sem));
+    /// ```
+    pub fn semaphore(&self) -> &Semaphore {
+        self.sem
+    }
 }
 
 impl OwnedSemaphorePermit {

@@ -93,7 +93,10 @@ mod waker;
 mod blocking;
 mod join_set;
 mod spawn;
+mod task_local;
 mod yield_now;
+
+pub mod coop;
 
 #[cfg(all(test, loom))]
 mod tests;
@@ -106,6 +109,7 @@ pub use id::Id;
 pub use join::JoinHandle;
 pub use join_set::JoinSet;
 pub use spawn::{id, spawn, try_id};
+pub use task_local::{AccessError, LocalKey, TaskLocalFuture};
 pub use yield_now::yield_now;
 
 pub(crate) use self::core::Header;

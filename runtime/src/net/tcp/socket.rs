@@ -514,6 +514,81 @@ impl TcpSocket {
             fd: OwnedFd::from(std_stream),
         }
     }
+    /// Sets the value for the `IP_TOS` option on this socket.
+    ///
+    /// This value sets the type-of-service field that is used in every
+    /// packet sent from this socket.
+    pub fn set_tos_v4(&self, tos: u32) -> io::Result<()> {
+        sockopt::set_int(
+            self.fd.as_raw_fd(),
+            libc::IPPROTO_IP,
+            libc::IP_TOS,
+            tos as libc::c_int,
+        )
+    }
+
+    /// Gets the value of the `IP_TOS` option for this socket.
+    ///
+    /// For more information about this option, see [`set_tos_v4`](Self::set_tos_v4).
+    pub fn tos_v4(&self) -> io::Result<u32> {
+        sockopt::get_int(self.fd.as_raw_fd(), libc::IPPROTO_IP, libc::IP_TOS).map(|v| v as u32)
+    }
+
+    /// Deprecated name of [`set_tos_v4`](Self::set_tos_v4).
+    #[deprecated = "use `set_tos_v4()`"]
+    pub fn set_tos(&self, tos: u32) -> io::Result<()> {
+        self.set_tos_v4(tos)
+    }
+
+    /// Deprecated name of [`tos_v4`](Self::tos_v4).
+    #[deprecated = "use `tos_v4()`"]
+    pub fn tos(&self) -> io::Result<u32> {
+        self.tos_v4()
+    }
+
+    /// Sets the value for the `IPV6_TCLASS` option on this socket.
+    ///
+    /// Specifies the traffic class field that is used in every packet sent
+    /// from this socket.
+    pub fn set_tclass_v6(&self, tclass: u32) -> io::Result<()> {
+        sockopt::set_int(
+            self.fd.as_raw_fd(),
+            libc::IPPROTO_IPV6,
+            libc::IPV6_TCLASS,
+            tclass as libc::c_int,
+        )
+    }
+
+    /// Gets the value of the `IPV6_TCLASS` option for this socket.
+    pub fn tclass_v6(&self) -> io::Result<u32> {
+        sockopt::get_int(self.fd.as_raw_fd(), libc::IPPROTO_IPV6, libc::IPV6_TCLASS)
+            .map(|v| v as u32)
+    }
+
+    /// Gets the value for the `SO_BINDTODEVICE` option on this socket.
+    ///
+    /// This value gets the socket binded device's interface name.
+    pub fn device(&self) -> io::Result<Option<Vec<u8>>> {
+        sockopt::device(self.fd.as_raw_fd())
+    }
+
+    /// Sets the value for the `SO_BINDTODEVICE` option on this socket.
+    ///
+    /// If a socket is bound to an interface, only packets received from
+    /// that particular interface are processed by the socket. Note that this
+    /// only works for some socket types, particularly `AF_INET` sockets.
+    ///
+    /// If `interface` is `None` or an empty string it removes the binding.
+    pub fn bind_device(&self, interface: Option<&[u8]>) -> io::Result<()> {
+        sockopt::bind_device(self.fd.as_raw_fd(), interface)
+    }
+
+    /// Sets a linger duration of zero on this socket by setting the
+    /// `SO_LINGER` option: on close, the connection is reset (RST) and any
+    /// unsent data is discarded, instead of a graceful shutdown.
+    pub fn set_zero_linger(&self) -> io::Result<()> {
+        sockopt::set_linger(self.fd.as_raw_fd(), Some(Duration::ZERO))
+    }
 }
 
 impl fmt::Debug for TcpSocket {

@@ -593,6 +593,38 @@ impl TcpStream {
     pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
         crate::net::tcp::split_owned::split_owned(self)
     }
+    /// Sets a linger duration of zero on this socket by setting the
+    /// `SO_LINGER` option: on close, the connection is reset (RST) and any
+    /// unsent data is discarded, instead of a graceful shutdown.
+    pub fn set_zero_linger(&self) -> io::Result<()> {
+        sockopt::set_linger(std::os::fd::AsRawFd::as_raw_fd(self), Some(Duration::ZERO))
+    }
+
+    /// Enables or disables `TCP_QUICKACK`.
+    ///
+    /// This flag causes Linux to eagerly send `ACK`s rather than delaying
+    /// them. Linux may reset this flag after further operations on the
+    /// socket.
+    pub fn set_quickack(&self, quickack: bool) -> io::Result<()> {
+        sockopt::set_int(
+            std::os::fd::AsRawFd::as_raw_fd(self),
+            libc::IPPROTO_TCP,
+            libc::TCP_QUICKACK,
+            quickack as libc::c_int,
+        )
+    }
+
+    /// Gets the value of the `TCP_QUICKACK` option on this socket.
+    ///
+    /// For more information about this option, see [`set_quickack`](Self::set_quickack).
+    pub fn quickack(&self) -> io::Result<bool> {
+        sockopt::get_int(
+            std::os::fd::AsRawFd::as_raw_fd(self),
+            libc::IPPROTO_TCP,
+            libc::TCP_QUICKACK,
+        )
+        .map(|v| v != 0)
+    }
 }
 
 impl TcpStream {

@@ -207,6 +207,31 @@ impl UnixListener {
         let (sys, addr) = ready!(self.io.poll_read_io(cx, || self.io.accept()))?;
         Poll::Ready(UnixStream::new(sys).map(|s| (s, SocketAddr(addr))))
     }
+
+    /// Creates a new `UnixListener` bound to the specified socket address
+    /// (a pathname or, on Linux, an abstract-namespace address).
+    ///
+    /// # Panics
+    ///
+    /// When called outside a magpie runtime.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use magpie::net::UnixListener;
+    /// use std::os::unix::net::SocketAddr;
+    ///
+    /// # async fn dox() -> std::io::Result<()> {
+    /// let addr = SocketAddr::from_pathname("/tmp/sock")?;
+    /// let listener = UnixListener::bind_addr(&addr)?;
+    /// # drop(listener);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[track_caller]
+    pub fn bind_addr(addr: &std::os::unix::net::SocketAddr) -> io::Result<UnixListener> {
+        UnixListener::new(mio::net::UnixListener::bind_addr(addr)?)
+    }
 }
 
 impl TryFrom<std::os::unix::net::UnixListener> for UnixListener {

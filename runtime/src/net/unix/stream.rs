@@ -390,6 +390,35 @@ impl UnixStream {
     pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
         crate::net::unix::split_owned::split_owned(self)
     }
+
+    /// Connects to the socket named by `addr` (which may be a pathname or,
+    /// on Linux, an abstract-namespace address).
+    ///
+    /// # Panics
+    ///
+    /// When called outside a magpie runtime.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use magpie::net::UnixStream;
+    /// use std::os::unix::net::SocketAddr;
+    ///
+    /// # async fn dox() -> std::io::Result<()> {
+    /// let addr = SocketAddr::from_pathname("/tmp/sock")?;
+    /// let stream = UnixStream::connect_addr(&addr).await?;
+    /// # drop(stream);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn connect_addr(addr: &std::os::unix::net::SocketAddr) -> io::Result<UnixStream> {
+        let stream = UnixStream::new(mio::net::UnixStream::connect_addr(addr)?)?;
+        poll_fn(|cx| stream.io.poll_ready(cx, Interest::WRITABLE)).await?;
+        if let Some(e) = stream.io.take_error()? {
+            return Err(e);
+        }
+        Ok(stream)
+    }
 }
 
 impl UnixStream {

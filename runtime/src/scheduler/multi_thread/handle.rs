@@ -148,6 +148,10 @@ impl Handle {
     pub(crate) fn as_scheduler_handle(me: &Arc<Handle>) -> scheduler::Handle {
         scheduler::Handle::MultiThread(me.clone())
     }
+
+    pub(crate) fn name(&self) -> Option<&str> {
+        self.shared.name()
+    }
 }
 
 impl Schedule for Arc<Handle> {

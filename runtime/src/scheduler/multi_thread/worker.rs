@@ -503,6 +503,10 @@ impl Shared {
     pub(super) fn panic_signal(&self) -> Option<Arc<crate::runtime::config::PanicSignal>> {
         self.config.unhandled_panic.clone()
     }
+
+    pub(super) fn name(&self) -> Option<&str> {
+        self.config.name.as_deref()
+    }
 }
 
 /// xorshift64*: cheap per-worker randomness for the steal start.

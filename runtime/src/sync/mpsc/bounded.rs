@@ -1106,6 +1106,59 @@ impl<T> Sender<T> {
     pub fn weak_count(&self) -> usize {
         self.chan.weak_count()
     }
+
+    /// Sends a value, waiting until there is capacity, but only for a limited
+    /// time.
+    ///
+    /// Shares the same success and error conditions as [`send`], adding one
+    /// more condition for an unsuccessful send, which is when the provided
+    /// timeout has elapsed, and there is no capacity available.
+    ///
+    /// [`send`]: Sender::send
+    ///
+    /// # Errors
+    ///
+    /// If the receive half of the channel is closed, either due to [`close`]
+    /// being called or the [`Receiver`] having been dropped, or if the timeout
+    /// elapses before capacity is available, this function returns an error.
+    /// The error includes the value passed to `send_timeout`.
+    ///
+    /// [`close`]: Receiver::close
+    ///
+    /// # Panics
+    ///
+    /// This function panics if it is called outside the context of a runtime
+    /// (the timeout needs the runtime's timer).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::mpsc::{self, error::SendTimeoutError};
+    /// use magpie::time::Duration;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (tx, _rx) = mpsc::channel(1);
+    /// tx.send(1).await.unwrap();
+    /// let err = tx.send_timeout(2, Duration::from_millis(10)).await.unwrap_err();
+    /// assert!(matches!(err, SendTimeoutError::Timeout(2)));
+    /// # }
+    /// ```
+    pub async fn send_timeout(
+        &self,
+        value: T,
+        timeout: std::time::Duration,
+    ) -> Result<(), super::error::SendTimeoutError<T>> {
+        use super::error::SendTimeoutError;
+        match crate::time::timeout(timeout, self.reserve()).await {
+            Ok(Ok(permit)) => {
+                permit.send(value);
+                Ok(())
+            }
+            Ok(Err(_)) => Err(SendTimeoutError::Closed(value)),
+            Err(_) => Err(SendTimeoutError::Timeout(value)),
+        }
+    }
 }
 
 impl<T> Clone for Sender<T> {

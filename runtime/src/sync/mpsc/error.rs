@@ -164,3 +164,69 @@ impl fmt::Display for TryRecvError {
 }
 
 impl Error for TryRecvError {}
+
+/// Error returned by [`Receiver`](super::Receiver).
+///
+/// Kept for compatibility: the receive methods of this crate report a closed
+/// channel by returning `None`.
+#[derive(Debug, Clone)]
+#[doc(hidden)]
+#[deprecated(note = "This type is unused because recv returns an Option.")]
+pub struct RecvError(());
+
+#[allow(deprecated)]
+impl fmt::Display for RecvError {
+    fn fmt(&self, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(fmt, "channel closed")
+    }
+}
+
+#[allow(deprecated)]
+impl Error for RecvError {}
+
+/// Error returned by [`Sender::send_timeout`](super::Sender::send_timeout).
+#[derive(PartialEq, Eq, Clone, Copy)]
+pub enum SendTimeoutError<T> {
+    /// The data could not be sent on the channel because the channel is
+    /// full, and the timeout to send has elapsed.
+    Timeout(T),
+    /// The receive half of the channel was explicitly closed or has been
+    /// dropped.
+    Closed(T),
+}
+
+impl<T> SendTimeoutError<T> {
+    /// Consumes the `SendTimeoutError`, returning the unsent value.
+    ///
+    /// ```
+    /// use magpie::sync::mpsc::error::SendTimeoutError;
+    ///
+    /// assert_eq!(SendTimeoutError::Timeout(7).into_inner(), 7);
+    /// ```
+    pub fn into_inner(self) -> T {
+        match self {
+            SendTimeoutError::Timeout(val) => val,
+            SendTimeoutError::Closed(val) => val,
+        }
+    }
+}
+
+impl<T> fmt::Debug for SendTimeoutError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            SendTimeoutError::Timeout(..) => "Timeout(..)".fmt(f),
+            SendTimeoutError::Closed(..) => "Closed(..)".fmt(f),
+        }
+    }
+}
+
+impl<T> fmt::Display for SendTimeoutError<T> {
+    fn fmt(&self, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SendTimeoutError::Timeout(..) => "timed out waiting on send operation".fmt(fmt),
+            SendTimeoutError::Closed(..) => "channel closed".fmt(fmt),
+        }
+    }
+}
+
+impl<T> Error for SendTimeoutError<T> {}

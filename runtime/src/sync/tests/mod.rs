@@ -52,6 +52,8 @@ mod loom_mpsc;
 #[cfg(loom)]
 mod loom_notify;
 #[cfg(loom)]
+mod loom_once_cell;
+#[cfg(loom)]
 mod loom_oneshot;
 #[cfg(loom)]
 mod loom_semaphore;
