@@ -38,8 +38,12 @@ fn multi_thread_counters() {
         }
         // Block this worker: children can only run if the other worker
         // steals them from our deque.
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while d.load(Ordering::SeqCst) == 0 && Instant::now() < deadline {
+        // At least 5 ms, so that this worker has busy time to report.
+        let start = Instant::now();
+        let deadline = start + Duration::from_secs(5);
+        while (d.load(Ordering::SeqCst) == 0 || start.elapsed() < Duration::from_millis(5))
+            && Instant::now() < deadline
+        {
             std::thread::sleep(Duration::from_millis(1));
         }
         assert!(
