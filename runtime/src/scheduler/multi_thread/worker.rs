@@ -367,8 +367,13 @@ impl Core {
         }
         self.is_searching = false;
         if worker.handle.shared.idle.transition_worker_from_searching() {
-            // We were the last searcher and found work: there may be more.
-            worker.handle.notify_parked();
+            // We were the last searcher and found work: pushes made while
+            // we searched woke nobody. Wake a sleeper only if a queue
+            // still holds something (the re-check pairs with the pushers'
+            // SeqCst RMW, as a parking worker's does): a searcher that
+            // took the only task must not cost a futex round trip to a
+            // sibling that will find nothing.
+            worker.handle.notify_if_work_pending();
         }
     }
 
