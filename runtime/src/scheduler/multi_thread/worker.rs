@@ -73,7 +73,10 @@ pub(super) struct Remote {
 /// What a worker owns; lives in the thread's context while it runs tasks
 /// so that wakes from those tasks reach the LIFO slot / deque directly.
 pub(crate) struct Core {
-    tick: u32,
+    /// Ticks until the next driver turn / injector-first look (countdowns
+    /// rather than `tick % interval`: no division per task).
+    event_countdown: u32,
+    global_countdown: u32,
     pub(super) lifo_slot: Option<Task>,
     pub(super) lifo_enabled: bool,
     pub(super) run_queue: Local<Task>,
@@ -115,7 +118,8 @@ pub(crate) fn create(
         let unpark = park.unparker();
         let (run_queue, steal) = queue::local();
         cores.push(Box::new(Core {
-            tick: 0,
+            event_countdown: config.event_interval,
+            global_countdown: config.global_queue_interval,
             lifo_slot: None,
             lifo_enabled: !config.disable_lifo_slot,
             run_queue,
@@ -186,7 +190,6 @@ fn run(worker: Arc<Worker>) {
 impl Context {
     fn run(&self, mut core: Box<Core>) {
         while !core.is_shutdown {
-            core.tick = core.tick.wrapping_add(1);
             core = self.maintenance(core);
             if core.is_shutdown {
                 break;
@@ -263,8 +266,9 @@ impl Context {
     }
 
     fn maintenance(&self, mut core: Box<Core>) -> Box<Core> {
-        let interval = self.worker.handle.shared.config.event_interval;
-        if core.tick % interval == 0 {
+        core.event_countdown -= 1;
+        if core.event_countdown == 0 {
+            core.event_countdown = self.worker.handle.shared.config.event_interval;
             let mut park = core.park.take().expect("park missing");
             *self.core.borrow_mut() = Some(core);
             park.poll_driver(&self.worker.handle.driver);
@@ -358,7 +362,9 @@ impl Context {
 impl Core {
     fn next_task(&mut self, worker: &Worker) -> Option<Task> {
         let shared = &worker.handle.shared;
-        if self.tick % shared.config.global_queue_interval == 0 {
+        self.global_countdown -= 1;
+        if self.global_countdown == 0 {
+            self.global_countdown = shared.config.global_queue_interval;
             // Fairness: look at the injector first now and then.
             if let Some(task) = shared.inject.pop() {
                 return Some(task);
