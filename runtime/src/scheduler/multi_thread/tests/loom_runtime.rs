@@ -37,12 +37,8 @@ fn model(f: impl Fn() + Sync + Send + 'static) {
 }
 
 fn runtime(disable_lifo: bool) -> Runtime {
-    runtime_with(2, disable_lifo)
-}
-
-fn runtime_with(workers: usize, disable_lifo: bool) -> Runtime {
     let mut b = Builder::new_multi_thread();
-    b.worker_threads(workers);
+    b.worker_threads(2);
     if disable_lifo {
         b.disable_lifo_slot();
     }
@@ -117,46 +113,6 @@ fn loom_mt_push_to_parking_worker() {
                 // Keep this worker busy: the child must be stolen.
                 ran.wait();
                 drop(child);
-            }
-        });
-        rt.block_on(parent).unwrap();
-        drop(rt);
-    });
-}
-
-/// The last searcher's hand-off: three workers; a task on one of them
-/// spawns two children into its own deque (LIFO slot off) and blocks its
-/// thread until both have run, and the first child blocks its thread until
-/// the second has run. A sibling searching during the pushes makes them
-/// wake nobody; it steals the first child and stops searching. As the last
-/// searcher it must wake the third worker, because the second child is
-/// still queued (`transition_from_searching` → `notify_if_work_pending`);
-/// otherwise the third worker sleeps on and every thread blocks for good.
-/// A last searcher that found the queues empty wakes nobody.
-#[test]
-fn loom_mt_last_searcher_wakes_for_pending_work() {
-    model(|| {
-        let rt = runtime_with(3, true);
-        let first = Event::new();
-        let second = Event::new();
-        let parent = rt.spawn({
-            let (first, second) = (first.clone(), second.clone());
-            async move {
-                let a = crate::spawn({
-                    let (first, second) = (first.clone(), second.clone());
-                    async move {
-                        second.wait();
-                        first.set();
-                    }
-                });
-                let b = crate::spawn({
-                    let second = second.clone();
-                    async move { second.set() }
-                });
-                // Keep this worker busy: both children must be stolen.
-                first.wait();
-                second.wait();
-                drop((a, b));
             }
         });
         rt.block_on(parent).unwrap();
