@@ -130,12 +130,12 @@ fn loom_mt_push_to_parking_worker() {
 /// (`transition_from_searching` → `notify_if_work_pending`); otherwise
 /// the other worker sleeps on and every thread blocks for good.
 ///
-/// Ignored by default: at bound 1 it explores for more than 12 minutes here
+/// Ignored by default: at bound 1 it explores for 9-12 minutes here
 /// (too long for `ci/loom.sh`), and at bound 0 it cannot see the bug.
 /// With the re-check deleted it deadlocks within a minute at bound 1.
 /// Run it with `-- --ignored loom_mt_last_searcher` (docs/loom.md).
 #[test]
-#[ignore = "over 12 minutes at bound 1; run with --ignored (docs/loom.md)"]
+#[ignore = "9-12 minutes at bound 1; run with --ignored (docs/loom.md)"]
 fn loom_mt_last_searcher_wakes_for_pending_work() {
     model(|| {
         let rt = runtime(true);
