@@ -51,7 +51,9 @@ struct Shared {
 
 struct Core {
     tasks: VecDeque<TaskRef>,
-    tick: u32,
+    /// Ticks until the injector is looked at first (a countdown, not
+    /// `tick % global_queue_interval`: no division per task).
+    global_countdown: u32,
     driver: Option<magpie_reactor::Driver>,
     metrics: crate::runtime::metrics::MetricsBatch,
 }
@@ -69,6 +71,7 @@ impl CurrentThread {
         blocking_spawner: crate::blocking::Spawner,
         config: Config,
     ) -> (CurrentThread, Arc<Handle>) {
+        let config_global_interval = config.global_queue_interval;
         let handle = Arc::new(Handle {
             shared: Shared {
                 inject: Inject::new(),
@@ -82,7 +85,7 @@ impl CurrentThread {
         });
         let core = Box::new(Core {
             tasks: VecDeque::with_capacity(64),
-            tick: 0,
+            global_countdown: config_global_interval,
             driver: Some(driver),
             metrics: Default::default(),
         });
@@ -250,7 +253,6 @@ impl Context {
                 {
                     return (core, None);
                 }
-                core.tick = core.tick.wrapping_add(1);
                 let Some(task) = core.next_task(handle) else {
                     // Nothing queued. If the main future was woken, still
                     // turn the driver (without blocking) before polling it
@@ -320,7 +322,9 @@ impl Context {
 
 impl Core {
     fn next_task(&mut self, handle: &Handle) -> Option<TaskRef> {
-        if self.tick % handle.shared.config.global_queue_interval == 0 {
+        self.global_countdown -= 1;
+        if self.global_countdown == 0 {
+            self.global_countdown = handle.shared.config.global_queue_interval;
             handle
                 .shared
                 .inject

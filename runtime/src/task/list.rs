@@ -15,10 +15,14 @@ use super::raw::RawTask;
 use super::{Notified, Schedule, Task};
 use crate::loom::sync::Mutex;
 use crate::loom::sync::atomic::{AtomicBool, Ordering};
+use crossbeam_utils::CachePadded;
 use slab::Slab;
 
 pub(crate) struct OwnedTasks<S: 'static> {
-    shards: Box<[Mutex<Shard>]>,
+    /// Each shard on its own cache line(s): a spawning thread binding into
+    /// one shard must not invalidate the line of the shard a completing
+    /// task is removed from on another thread.
+    shards: Box<[CachePadded<Mutex<Shard>>]>,
     mask: usize,
     closed: AtomicBool,
     _p: std::marker::PhantomData<S>,
@@ -40,11 +44,11 @@ impl<S: Schedule> OwnedTasks<S> {
         OwnedTasks {
             shards: (0..n)
                 .map(|_| {
-                    Mutex::new(Shard {
+                    CachePadded::new(Mutex::new(Shard {
                         tasks: Slab::new(),
                         closed: false,
                         spawned: 0,
-                    })
+                    }))
                 })
                 .collect(),
             mask: n - 1,

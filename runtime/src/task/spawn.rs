@@ -50,6 +50,7 @@ loom::thread_local! {
 pub(crate) struct TaskIdGuard(Option<Id>);
 
 impl TaskIdGuard {
+    #[inline]
     pub(crate) fn enter(id: Id) -> TaskIdGuard {
         TaskIdGuard(
             CURRENT_TASK
@@ -60,6 +61,7 @@ impl TaskIdGuard {
 }
 
 impl Drop for TaskIdGuard {
+    #[inline]
     fn drop(&mut self) {
         let prev = self.0;
         let _ = CURRENT_TASK.try_with(|c| c.set(prev));

@@ -88,14 +88,17 @@ impl Handle {
         }
     }
 
+    /// Whether the injector or any worker's deque holds a task (a snapshot).
+    pub(super) fn work_visible(&self) -> bool {
+        !self.shared.inject.is_empty() || self.shared.remotes.iter().any(|r| !r.steal.is_empty())
+    }
+
     /// A parking worker's re-check of every queue (after it announced that
     /// it parks; the SeqCst fence pairs with the one a pusher's
     /// `notify_should_wakeup` read-modify-write implies).
     pub(super) fn notify_if_work_pending(&self) {
         crate::loom::sync::atomic::fence(crate::loom::sync::atomic::Ordering::SeqCst);
-        let pending = !self.shared.inject.is_empty()
-            || self.shared.remotes.iter().any(|r| !r.steal.is_empty());
-        if pending {
+        if self.work_visible() {
             self.notify_parked();
         }
     }

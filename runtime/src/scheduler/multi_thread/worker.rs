@@ -47,6 +47,12 @@ type Task = Notified<Arc<Handle>>;
 /// message-passing win without starving the queue).
 const MAX_LIFO_POLLS_PER_TICK: usize = 3;
 
+/// How long a searcher that found nothing watches for work before parking.
+/// 15-30 us measured best for `spawn_blocking` round trips (a futex wake
+/// plus the woken thread getting a CPU costs about that much here); longer
+/// only burns CPU.
+const SPIN: std::time::Duration = std::time::Duration::from_micros(20);
+
 pub(crate) struct Shared {
     pub(super) remotes: Box<[Remote]>,
     pub(super) inject: Inject<Task>,
@@ -68,7 +74,10 @@ pub(super) struct Remote {
 /// What a worker owns; lives in the thread's context while it runs tasks
 /// so that wakes from those tasks reach the LIFO slot / deque directly.
 pub(crate) struct Core {
-    tick: u32,
+    /// Ticks until the next driver turn / injector-first look (countdowns
+    /// rather than `tick % interval`: no division per task).
+    event_countdown: u32,
+    global_countdown: u32,
     pub(super) lifo_slot: Option<Task>,
     pub(super) lifo_enabled: bool,
     pub(super) run_queue: Local<Task>,
@@ -120,7 +129,8 @@ pub(crate) fn create(
         let unpark = park.unparker();
         let (run_queue, steal) = queue::local();
         cores.push(Box::new(Core {
-            tick: 0,
+            event_countdown: config.event_interval,
+            global_countdown: config.global_queue_interval,
             lifo_slot: None,
             lifo_enabled: !config.disable_lifo_slot,
             run_queue,
@@ -195,7 +205,6 @@ fn run(worker: Arc<Worker>) {
 impl Context {
     fn run(&self, mut core: Box<Core>) {
         while !core.is_shutdown {
-            core.tick = core.tick.wrapping_add(1);
             core = self.maintenance(core);
             if core.is_shutdown {
                 break;
@@ -283,8 +292,9 @@ impl Context {
     }
 
     fn maintenance(&self, mut core: Box<Core>) -> Box<Core> {
-        let interval = self.worker.handle.shared.config.event_interval;
-        if core.tick % interval == 0 {
+        core.event_countdown -= 1;
+        if core.event_countdown == 0 {
+            core.event_countdown = self.worker.handle.shared.config.event_interval;
             let mut park = core.park.take().expect("park missing");
             *self.core.borrow_mut() = Some(core);
             park.poll_driver(&self.worker.handle.driver);
@@ -301,6 +311,11 @@ impl Context {
     }
 
     fn park(&self, mut core: Box<Core>) -> Box<Core> {
+        let found;
+        (core, found) = self.spin_for_work(core);
+        if found {
+            return core;
+        }
         if let Some(f) = &self.worker.handle.shared.config.before_park {
             f();
         }
@@ -328,6 +343,43 @@ impl Context {
         core
     }
 
+    /// A searcher that found nothing keeps watching the queues (and turns
+    /// the driver if it is free) for up to [`SPIN`] before it parks: work
+    /// that arrives meanwhile (a wake from the blocking pool or another
+    /// thread) is picked up without a futex round trip, and pushes skip
+    /// the wake while we search. One worker at a time spins, and it yields
+    /// its CPU to any runnable thread between looks. True if work showed.
+    fn spin_for_work(&self, mut core: Box<Core>) -> (Box<Core>, bool) {
+        let handle = &self.worker.handle;
+        if cfg!(loom) || !core.is_searching || !handle.shared.idle.try_start_spin() {
+            return (core, false);
+        }
+        let deadline = std::time::Instant::now() + SPIN;
+        let found = 'spin: loop {
+            for _ in 0..16 {
+                if handle.work_visible() {
+                    break 'spin true;
+                }
+                crate::loom::hint::spin_loop();
+            }
+            let mut park = core.park.take().expect("park missing");
+            *self.core.borrow_mut() = Some(core);
+            park.poll_driver(&handle.driver);
+            core = self.core.borrow_mut().take().expect("worker core missing");
+            core.park = Some(park);
+            core.maintenance(&self.worker);
+            if core.has_tasks() || core.is_shutdown {
+                break true;
+            }
+            if std::time::Instant::now() >= deadline {
+                break false;
+            }
+            crate::loom::thread::yield_now();
+        };
+        handle.shared.idle.end_spin();
+        (core, found)
+    }
+
     fn park_once(&self, mut core: Box<Core>) -> Box<Core> {
         let mut park = core.park.take().expect("park missing");
         // The core stays reachable while we sleep: tasks woken by the
@@ -346,7 +398,9 @@ impl Context {
 impl Core {
     fn next_task(&mut self, worker: &Worker) -> Option<Task> {
         let shared = &worker.handle.shared;
-        if self.tick % shared.config.global_queue_interval == 0 {
+        self.global_countdown -= 1;
+        if self.global_countdown == 0 {
+            self.global_countdown = shared.config.global_queue_interval;
             // Fairness: look at the injector first now and then.
             if let Some(task) = shared.inject.pop() {
                 return Some(task);
@@ -412,8 +466,13 @@ impl Core {
         }
         self.is_searching = false;
         if worker.handle.shared.idle.transition_worker_from_searching() {
-            // We were the last searcher and found work: there may be more.
-            worker.handle.notify_parked();
+            // We were the last searcher and found work: pushes made while
+            // we searched woke nobody. Wake a sleeper only if a queue
+            // still holds something (the re-check pairs with the pushers'
+            // SeqCst RMW, as a parking worker's does): a searcher that
+            // took the only task must not cost a futex round trip to a
+            // sibling that will find nothing.
+            worker.handle.notify_if_work_pending();
         }
     }
 
