@@ -1005,6 +1005,20 @@ impl UdpSocket {
     ///
     /// This value sets the type-of-service field that is used in every
     /// packet sent from this socket.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::UdpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = UdpSocket::bind("127.0.0.1:0").await?;
+    /// socket.set_tos_v4(0x10)?; // IPTOS_LOWDELAY
+    /// assert_eq!(socket.tos_v4()?, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_tos_v4(&self, tos: u32) -> io::Result<()> {
         crate::net::sockopt::set_int(
             std::os::fd::AsRawFd::as_raw_fd(self),
@@ -1017,6 +1031,20 @@ impl UdpSocket {
     /// Gets the value of the `IP_TOS` option for this socket.
     ///
     /// For more information about this option, see [`set_tos_v4`](Self::set_tos_v4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::UdpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = UdpSocket::bind("127.0.0.1:0").await?;
+    /// socket.set_tos_v4(0x10)?;
+    /// assert_eq!(socket.tos_v4()?, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tos_v4(&self) -> io::Result<u32> {
         crate::net::sockopt::get_int(
             std::os::fd::AsRawFd::as_raw_fd(self),
@@ -1027,12 +1055,43 @@ impl UdpSocket {
     }
 
     /// Deprecated name of [`set_tos_v4`](Self::set_tos_v4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::UdpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = UdpSocket::bind("127.0.0.1:0").await?;
+    /// #[allow(deprecated)]
+    /// socket.set_tos(0x10)?;
+    /// assert_eq!(socket.tos_v4()?, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "use `set_tos_v4()`"]
     pub fn set_tos(&self, tos: u32) -> io::Result<()> {
         self.set_tos_v4(tos)
     }
 
     /// Deprecated name of [`tos_v4`](Self::tos_v4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::UdpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = UdpSocket::bind("127.0.0.1:0").await?;
+    /// socket.set_tos_v4(0x10)?;
+    /// #[allow(deprecated)]
+    /// let tos = socket.tos()?;
+    /// assert_eq!(tos, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "use `tos_v4()`"]
     pub fn tos(&self) -> io::Result<u32> {
         self.tos_v4()
@@ -1042,6 +1101,20 @@ impl UdpSocket {
     ///
     /// Specifies the traffic class field that is used in every packet sent
     /// from this socket.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::UdpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = UdpSocket::bind("[::1]:0").await?;
+    /// socket.set_tclass_v6(0x10)?;
+    /// assert_eq!(socket.tclass_v6()?, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_tclass_v6(&self, tclass: u32) -> io::Result<()> {
         crate::net::sockopt::set_int(
             std::os::fd::AsRawFd::as_raw_fd(self),
@@ -1052,6 +1125,20 @@ impl UdpSocket {
     }
 
     /// Gets the value of the `IPV6_TCLASS` option for this socket.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::UdpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = UdpSocket::bind("[::1]:0").await?;
+    /// socket.set_tclass_v6(0x10)?;
+    /// assert_eq!(socket.tclass_v6()?, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tclass_v6(&self) -> io::Result<u32> {
         crate::net::sockopt::get_int(
             std::os::fd::AsRawFd::as_raw_fd(self),
@@ -1064,6 +1151,20 @@ impl UdpSocket {
     /// Gets the value for the `SO_BINDTODEVICE` option on this socket.
     ///
     /// This value gets the socket binded device's interface name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::UdpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = UdpSocket::bind("127.0.0.1:0").await?;
+    /// // A new socket is not bound to any interface.
+    /// assert_eq!(socket.device()?, None);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn device(&self) -> io::Result<Option<Vec<u8>>> {
         crate::net::sockopt::device(std::os::fd::AsRawFd::as_raw_fd(self))
     }
@@ -1075,6 +1176,21 @@ impl UdpSocket {
     /// only works for some socket types, particularly `AF_INET` sockets.
     ///
     /// If `interface` is `None` or an empty string it removes the binding.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use magpie::net::UdpSocket;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = UdpSocket::bind("127.0.0.1:0").await?;
+    /// // Needs `CAP_NET_RAW` and an interface named `eth0`.
+    /// socket.bind_device(Some(b"eth0"))?;
+    /// assert_eq!(socket.device()?.as_deref(), Some(&b"eth0"[..]));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn bind_device(&self, interface: Option<&[u8]>) -> io::Result<()> {
         crate::net::sockopt::bind_device(std::os::fd::AsRawFd::as_raw_fd(self), interface)
     }

@@ -551,8 +551,8 @@ impl Builder {
     /// queues is in its stealable deque (see `docs/architecture.md`).
     ///
     /// Without it, polls are not timed and no thread is started. With the
-    /// `tracing` feature, [`log_slow_poll`](crate::runtime::log_slow_poll)
-    /// is a ready-made callback. A panic in `callback` is caught (and
+    /// `tracing` feature, `magpie::runtime::log_slow_poll` is a ready-made
+    /// callback. A panic in `callback` is caught (and
     /// printed by the panic hook).
     ///
     /// This is magpie's own; tokio has no equivalent builder option.

@@ -111,6 +111,15 @@ impl<T> From<T> for OnceCell<T> {
 
 impl<T> OnceCell<T> {
     /// Creates a new empty `OnceCell` instance.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::OnceCell;
+    ///
+    /// let cell: OnceCell<u32> = OnceCell::new();
+    /// assert!(cell.get().is_none());
+    /// ```
     pub fn new() -> Self {
         OnceCell {
             value_set: AtomicBool::new(false),
@@ -139,6 +148,16 @@ impl<T> OnceCell<T> {
     /// Creates a new `OnceCell` that contains the provided value, if any.
     ///
     /// If the `Option` is `None`, this is equivalent to `OnceCell::new`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::OnceCell;
+    ///
+    /// let cell = OnceCell::new_with(Some(3));
+    /// assert_eq!(cell.get(), Some(&3));
+    /// assert!(OnceCell::<u32>::new_with(None).get().is_none());
+    /// ```
     pub fn new_with(value: Option<T>) -> Self {
         match value {
             Some(v) => {
@@ -177,6 +196,17 @@ impl<T> OnceCell<T> {
 
     /// Returns `true` if the `OnceCell` currently contains a value, and
     /// `false` otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::OnceCell;
+    ///
+    /// let cell = OnceCell::new();
+    /// assert!(!cell.initialized());
+    /// cell.set(1).unwrap();
+    /// assert!(cell.initialized());
+    /// ```
     pub fn initialized(&self) -> bool {
         // Acquire pairs with the Release store in `set_value`.
         self.value_set.load(Ordering::Acquire)
@@ -207,6 +237,20 @@ impl<T> OnceCell<T> {
 
     /// Returns a reference to the value currently stored in the `OnceCell`,
     /// or `None` if the `OnceCell` is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::OnceCell;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let cell = OnceCell::new();
+    /// assert_eq!(cell.get(), None);
+    /// cell.get_or_init(|| async { 10 }).await;
+    /// assert_eq!(cell.get(), Some(&10));
+    /// # }
+    /// ```
     pub fn get(&self) -> Option<&T> {
         if self.initialized() {
             // SAFETY: the flag is true.
@@ -222,6 +266,16 @@ impl<T> OnceCell<T> {
     /// Since this call borrows the `OnceCell` mutably, it is safe to mutate
     /// the value inside the `OnceCell` — the mutable borrow statically
     /// guarantees no other references exist.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::OnceCell;
+    ///
+    /// let mut cell = OnceCell::from(1);
+    /// *cell.get_mut().unwrap() += 1;
+    /// assert_eq!(cell.get(), Some(&2));
+    /// ```
     pub fn get_mut(&mut self) -> Option<&mut T> {
         if self.initialized_mut() {
             // SAFETY: the flag is true and `&mut self` is exclusive.
@@ -369,6 +423,16 @@ impl<T> OnceCell<T> {
 
     /// Takes the value from the cell, destroying the cell in the process.
     /// Returns `None` if the cell is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::OnceCell;
+    ///
+    /// let cell = OnceCell::new();
+    /// cell.set(String::from("hello")).unwrap();
+    /// assert_eq!(cell.into_inner().as_deref(), Some("hello"));
+    /// ```
     pub fn into_inner(mut self) -> Option<T> {
         self.take()
     }
@@ -400,6 +464,16 @@ impl<T> OnceCell<T> {
 }
 
 /// Errors that can be returned from [`OnceCell::set`].
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::{OnceCell, SetError};
+///
+/// let cell = OnceCell::new();
+/// cell.set(1).unwrap();
+/// assert_eq!(cell.set(2), Err(SetError::AlreadyInitializedError(2)));
+/// ```
 #[derive(Debug, PartialEq, Eq)]
 pub enum SetError<T> {
     /// The cell was already initialized when [`OnceCell::set`] was called.
@@ -422,11 +496,43 @@ impl<T: fmt::Debug> Error for SetError<T> {}
 
 impl<T> SetError<T> {
     /// Whether `SetError` is `SetError::AlreadyInitializedError`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::OnceCell;
+    ///
+    /// let cell = OnceCell::from(1);
+    /// let err = cell.set(2).unwrap_err();
+    /// assert!(err.is_already_init_err());
+    /// ```
     pub fn is_already_init_err(&self) -> bool {
         matches!(self, SetError::AlreadyInitializedError(_))
     }
 
     /// Whether `SetError` is `SetError::InitializingError`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::OnceCell;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// static CELL: OnceCell<u32> = OnceCell::const_new();
+    ///
+    /// let (tx, rx) = magpie::sync::oneshot::channel::<()>();
+    /// let init = magpie::spawn(async move {
+    ///     // While this runs, the cell is being initialized.
+    ///     *CELL.get_or_init(|| async { rx.await.map_or(0, |()| 1) }).await
+    /// });
+    /// magpie::task::yield_now().await; // let the task start initializing
+    /// let err = CELL.set(2).unwrap_err();
+    /// assert!(err.is_initializing_err());
+    /// tx.send(()).unwrap();
+    /// assert_eq!(init.await.unwrap(), 1);
+    /// # }
+    /// ```
     pub fn is_initializing_err(&self) -> bool {
         matches!(self, SetError::InitializingError(_))
     }

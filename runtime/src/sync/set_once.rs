@@ -75,6 +75,15 @@ impl<T> From<T> for SetOnce<T> {
 
 impl<T> SetOnce<T> {
     /// Creates a new empty `SetOnce` instance.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::SetOnce;
+    ///
+    /// let once: SetOnce<u32> = SetOnce::new();
+    /// assert!(once.get().is_none());
+    /// ```
     pub fn new() -> Self {
         SetOnce {
             cell: OnceCell::new(),
@@ -101,6 +110,15 @@ impl<T> SetOnce<T> {
     /// Creates a new `SetOnce` that contains the provided value, if any.
     ///
     /// If the `Option` is `None`, this is equivalent to `SetOnce::new`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::SetOnce;
+    ///
+    /// let once = SetOnce::new_with(Some(3));
+    /// assert_eq!(once.get(), Some(&3));
+    /// ```
     pub fn new_with(value: Option<T>) -> Self {
         SetOnce {
             cell: OnceCell::new_with(value),
@@ -127,12 +145,34 @@ impl<T> SetOnce<T> {
 
     /// Returns `true` if the `SetOnce` currently contains a value, and
     /// `false` otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::SetOnce;
+    ///
+    /// let once = SetOnce::new();
+    /// assert!(!once.initialized());
+    /// once.set(1).unwrap();
+    /// assert!(once.initialized());
+    /// ```
     pub fn initialized(&self) -> bool {
         self.cell.initialized()
     }
 
     /// Returns a reference to the value currently stored in the `SetOnce`,
     /// or `None` if the `SetOnce` is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::SetOnce;
+    ///
+    /// let once = SetOnce::new();
+    /// assert_eq!(once.get(), None);
+    /// once.set(10).unwrap();
+    /// assert_eq!(once.get(), Some(&10));
+    /// ```
     pub fn get(&self) -> Option<&T> {
         self.cell.get()
     }
@@ -142,6 +182,17 @@ impl<T> SetOnce<T> {
     ///
     /// If the `SetOnce` already has a value, this call will fail with a
     /// [`SetOnceError`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::{SetOnce, SetOnceError};
+    ///
+    /// let once = SetOnce::new();
+    /// assert_eq!(once.set(1), Ok(()));
+    /// assert_eq!(once.set(2), Err(SetOnceError(2)));
+    /// assert_eq!(once.get(), Some(&1));
+    /// ```
     pub fn set(&self, value: T) -> Result<(), SetOnceError<T>> {
         match self.cell.set(value) {
             Ok(()) => {
@@ -157,6 +208,16 @@ impl<T> SetOnce<T> {
 
     /// Takes the value from the cell, destroying the cell in the process.
     /// Returns `None` if the cell is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::SetOnce;
+    ///
+    /// let once = SetOnce::new();
+    /// once.set(String::from("hello")).unwrap();
+    /// assert_eq!(once.into_inner().as_deref(), Some("hello"));
+    /// ```
     pub fn into_inner(self) -> Option<T> {
         self.cell.into_inner()
     }
@@ -171,6 +232,24 @@ impl<T> SetOnce<T> {
     /// This will keep waiting until the `SetOnce` is initialized, so it
     /// should be used with care to avoid blocking the current task
     /// indefinitely.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::sync::SetOnce;
+    /// use std::sync::Arc;
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let once = Arc::new(SetOnce::new());
+    /// let waiter = magpie::spawn({
+    ///     let once = once.clone();
+    ///     async move { *once.wait().await }
+    /// });
+    /// once.set(5).unwrap();
+    /// assert_eq!(waiter.await.unwrap(), 5);
+    /// # }
+    /// ```
     pub async fn wait(&self) -> &T {
         loop {
             if let Some(v) = self.get() {
@@ -191,6 +270,16 @@ impl<T> SetOnce<T> {
 ///
 /// This error means that the `SetOnce` was already initialized when
 /// set was called
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::{SetOnce, SetOnceError};
+///
+/// let once = SetOnce::from(1);
+/// let SetOnceError(rejected) = once.set(2).unwrap_err();
+/// assert_eq!(rejected, 2);
+/// ```
 #[derive(Debug, PartialEq, Eq)]
 pub struct SetOnceError<T>(pub T);
 

@@ -114,6 +114,27 @@ pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
 ///
 /// Dropping it gives the unit it took back to the task's budget, unless
 /// [`made_progress`](RestoreOnPending::made_progress) was called.
+///
+/// # Examples
+///
+/// ```
+/// use magpie::task::coop::{self, RestoreOnPending};
+/// use std::task::Poll;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// std::future::poll_fn(|cx| {
+///     let restore: RestoreOnPending = match coop::poll_proceed(cx) {
+///         Poll::Ready(restore) => restore,
+///         Poll::Pending => return Poll::Pending,
+///     };
+///     // The operation completed: keep the unit spent.
+///     restore.made_progress();
+///     Poll::Ready(())
+/// })
+/// .await;
+/// # }
+/// ```
 pub struct RestoreOnPending(crate::coop::RestoreOnPending);
 
 impl RestoreOnPending {
@@ -121,6 +142,31 @@ impl RestoreOnPending {
     /// to make progress. This prevents the task budget from being restored
     /// to the value it had prior to obtaining this instance when it is
     /// dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::task::coop;
+    /// use std::task::{ready, Poll};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut ready_after = 2;
+    /// std::future::poll_fn(|cx| {
+    ///     let restore = ready!(coop::poll_proceed(cx));
+    ///     if ready_after == 0 {
+    ///         // Progress: the unit taken by `poll_proceed` stays spent.
+    ///         restore.made_progress();
+    ///         return Poll::Ready(());
+    ///     }
+    ///     ready_after -= 1;
+    ///     cx.waker().wake_by_ref();
+    ///     // No progress: dropping `restore` gives the unit back.
+    ///     Poll::Pending
+    /// })
+    /// .await;
+    /// # }
+    /// ```
     #[inline]
     pub fn made_progress(&self) {
         self.0.made_progress();
@@ -157,6 +203,18 @@ pub fn cooperative<F: Future>(fut: F) -> Coop<F> {
 }
 
 /// Future wrapper that spends the task's budget (see [`cooperative`]).
+///
+/// # Examples
+///
+/// ```
+/// use magpie::task::coop::{cooperative, Coop};
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let fut: Coop<_> = cooperative(async { "done" });
+/// assert_eq!(fut.await, "done");
+/// # }
+/// ```
 #[must_use = "futures do nothing unless polled"]
 pub struct Coop<F> {
     fut: F,

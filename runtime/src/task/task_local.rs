@@ -218,6 +218,23 @@ impl<T: 'static> LocalKey<T> {
     /// # Panics
     ///
     /// This function will panic if the task local doesn't have a value set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// magpie::task_local! {
+    ///     static NUMBER: u32;
+    /// }
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// NUMBER
+    ///     .scope(1, async move {
+    ///         NUMBER.with(|n| assert_eq!(*n, 1));
+    ///     })
+    ///     .await;
+    /// # }
+    /// ```
     #[track_caller]
     pub fn with<F, R>(&'static self, f: F) -> R
     where
@@ -268,6 +285,23 @@ impl<T: Clone + 'static> LocalKey<T> {
     /// # Panics
     ///
     /// This function will panic if the task local doesn't have a value set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// magpie::task_local! {
+    ///     static NUMBER: u32;
+    /// }
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// NUMBER
+    ///     .scope(2, async move {
+    ///         assert_eq!(NUMBER.get(), 2);
+    ///     })
+    ///     .await;
+    /// # }
+    /// ```
     #[track_caller]
     pub fn get(&'static self) -> T {
         self.with(|v| v.clone())
@@ -279,6 +313,19 @@ impl<T: Clone + 'static> LocalKey<T> {
     /// If the task-local with the associated key is not present, this
     /// method will return an `AccessError`. For a panicking variant,
     /// see `get`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// magpie::task_local! {
+    ///     static NAME: String;
+    /// }
+    ///
+    /// assert!(NAME.try_get().is_err());
+    /// NAME.sync_scope(String::from("magpie"), || {
+    ///     assert_eq!(NAME.try_get().as_deref(), Ok("magpie"));
+    /// });
+    /// ```
     pub fn try_get(&'static self) -> Result<T, AccessError> {
         self.try_with(|v| v.clone())
     }
@@ -454,6 +501,17 @@ impl<T: 'static + fmt::Debug, F> fmt::Debug for TaskLocalFuture<T, F> {
 }
 
 /// An error returned by [`LocalKey::try_with`](method@LocalKey::try_with).
+///
+/// # Examples
+///
+/// ```
+/// magpie::task_local! {
+///     static NUMBER: u32;
+/// }
+///
+/// let err = NUMBER.try_with(|n| *n).unwrap_err();
+/// assert_eq!(err.to_string(), "task-local value not set");
+/// ```
 #[derive(Clone, Copy, Eq, PartialEq)]
 pub struct AccessError {
     _private: (),

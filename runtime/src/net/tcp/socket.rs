@@ -518,6 +518,19 @@ impl TcpSocket {
     ///
     /// This value sets the type-of-service field that is used in every
     /// packet sent from this socket.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_tos_v4(0x10)?; // IPTOS_LOWDELAY
+    /// assert_eq!(socket.tos_v4()?, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_tos_v4(&self, tos: u32) -> io::Result<()> {
         sockopt::set_int(
             self.fd.as_raw_fd(),
@@ -530,17 +543,59 @@ impl TcpSocket {
     /// Gets the value of the `IP_TOS` option for this socket.
     ///
     /// For more information about this option, see [`set_tos_v4`](Self::set_tos_v4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_tos_v4(0x10)?;
+    /// assert_eq!(socket.tos_v4()?, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tos_v4(&self) -> io::Result<u32> {
         sockopt::get_int(self.fd.as_raw_fd(), libc::IPPROTO_IP, libc::IP_TOS).map(|v| v as u32)
     }
 
     /// Deprecated name of [`set_tos_v4`](Self::set_tos_v4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// #[allow(deprecated)]
+    /// socket.set_tos(0x10)?;
+    /// assert_eq!(socket.tos_v4()?, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "use `set_tos_v4()`"]
     pub fn set_tos(&self, tos: u32) -> io::Result<()> {
         self.set_tos_v4(tos)
     }
 
     /// Deprecated name of [`tos_v4`](Self::tos_v4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_tos_v4(0x10)?;
+    /// #[allow(deprecated)]
+    /// let tos = socket.tos()?;
+    /// assert_eq!(tos, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "use `tos_v4()`"]
     pub fn tos(&self) -> io::Result<u32> {
         self.tos_v4()
@@ -550,6 +605,19 @@ impl TcpSocket {
     ///
     /// Specifies the traffic class field that is used in every packet sent
     /// from this socket.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v6()?;
+    /// socket.set_tclass_v6(0x10)?;
+    /// assert_eq!(socket.tclass_v6()?, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_tclass_v6(&self, tclass: u32) -> io::Result<()> {
         sockopt::set_int(
             self.fd.as_raw_fd(),
@@ -560,6 +628,19 @@ impl TcpSocket {
     }
 
     /// Gets the value of the `IPV6_TCLASS` option for this socket.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v6()?;
+    /// socket.set_tclass_v6(0x10)?;
+    /// assert_eq!(socket.tclass_v6()?, 0x10);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tclass_v6(&self) -> io::Result<u32> {
         sockopt::get_int(self.fd.as_raw_fd(), libc::IPPROTO_IPV6, libc::IPV6_TCLASS)
             .map(|v| v as u32)
@@ -568,6 +649,19 @@ impl TcpSocket {
     /// Gets the value for the `SO_BINDTODEVICE` option on this socket.
     ///
     /// This value gets the socket binded device's interface name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// // A new socket is not bound to any interface.
+    /// assert_eq!(socket.device()?, None);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn device(&self) -> io::Result<Option<Vec<u8>>> {
         sockopt::device(self.fd.as_raw_fd())
     }
@@ -579,6 +673,20 @@ impl TcpSocket {
     /// only works for some socket types, particularly `AF_INET` sockets.
     ///
     /// If `interface` is `None` or an empty string it removes the binding.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// // Needs `CAP_NET_RAW` and an interface named `eth0`.
+    /// socket.bind_device(Some(b"eth0"))?;
+    /// assert_eq!(socket.device()?.as_deref(), Some(&b"eth0"[..]));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn bind_device(&self, interface: Option<&[u8]>) -> io::Result<()> {
         sockopt::bind_device(self.fd.as_raw_fd(), interface)
     }
@@ -586,6 +694,19 @@ impl TcpSocket {
     /// Sets a linger duration of zero on this socket by setting the
     /// `SO_LINGER` option: on close, the connection is reset (RST) and any
     /// unsent data is discarded, instead of a graceful shutdown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::TcpSocket;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let socket = TcpSocket::new_v4()?;
+    /// socket.set_zero_linger()?;
+    /// assert_eq!(socket.linger()?, Some(std::time::Duration::ZERO));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_zero_linger(&self) -> io::Result<()> {
         sockopt::set_linger(self.fd.as_raw_fd(), Some(Duration::ZERO))
     }

@@ -596,6 +596,21 @@ impl TcpStream {
     /// Sets a linger duration of zero on this socket by setting the
     /// `SO_LINGER` option: on close, the connection is reset (RST) and any
     /// unsent data is discarded, instead of a graceful shutdown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::{TcpListener, TcpStream};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let listener = TcpListener::bind("127.0.0.1:0").await?;
+    /// let stream = TcpStream::connect(listener.local_addr()?).await?;
+    /// stream.set_zero_linger()?;
+    /// assert_eq!(stream.linger()?, Some(std::time::Duration::ZERO));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_zero_linger(&self) -> io::Result<()> {
         sockopt::set_linger(std::os::fd::AsRawFd::as_raw_fd(self), Some(Duration::ZERO))
     }
@@ -605,6 +620,20 @@ impl TcpStream {
     /// This flag causes Linux to eagerly send `ACK`s rather than delaying
     /// them. Linux may reset this flag after further operations on the
     /// socket.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::{TcpListener, TcpStream};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let listener = TcpListener::bind("127.0.0.1:0").await?;
+    /// let stream = TcpStream::connect(listener.local_addr()?).await?;
+    /// stream.set_quickack(true)?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_quickack(&self, quickack: bool) -> io::Result<()> {
         sockopt::set_int(
             std::os::fd::AsRawFd::as_raw_fd(self),
@@ -617,6 +646,22 @@ impl TcpStream {
     /// Gets the value of the `TCP_QUICKACK` option on this socket.
     ///
     /// For more information about this option, see [`set_quickack`](Self::set_quickack).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie::net::{TcpListener, TcpStream};
+    ///
+    /// # #[magpie::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let listener = TcpListener::bind("127.0.0.1:0").await?;
+    /// let stream = TcpStream::connect(listener.local_addr()?).await?;
+    /// stream.set_quickack(true)?;
+    /// // Linux may turn it off again by itself, so only read it here.
+    /// let _enabled: bool = stream.quickack()?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn quickack(&self) -> io::Result<bool> {
         sockopt::get_int(
             std::os::fd::AsRawFd::as_raw_fd(self),

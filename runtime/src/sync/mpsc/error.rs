@@ -185,6 +185,22 @@ impl fmt::Display for RecvError {
 impl Error for RecvError {}
 
 /// Error returned by [`Sender::send_timeout`](super::Sender::send_timeout).
+///
+/// # Examples
+///
+/// ```
+/// use magpie::sync::mpsc::{self, error::SendTimeoutError};
+/// use std::time::Duration;
+///
+/// # #[magpie::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let (tx, rx) = mpsc::channel(1);
+/// drop(rx);
+/// let err = tx.send_timeout(1, Duration::from_secs(1)).await.unwrap_err();
+/// assert!(matches!(err, SendTimeoutError::Closed(1)));
+/// assert_eq!(err.into_inner(), 1);
+/// # }
+/// ```
 #[derive(PartialEq, Eq, Clone, Copy)]
 pub enum SendTimeoutError<T> {
     /// The data could not be sent on the channel because the channel is
