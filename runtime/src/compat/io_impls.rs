@@ -46,3 +46,52 @@ macro_rules! compat_io_impls {
 }
 
 pub(crate) use compat_io_impls;
+
+/// `impl $trait for $ty`, forwarding every method to `$ty`'s own
+/// `futures_io::AsyncWrite` impl: tokio's `AsyncWrite` and hyper's `Write`
+/// have the same five methods (`poll_shutdown` is futures-io's
+/// `poll_close`: it shuts down the write direction).
+#[cfg(any(feature = "tokio-io", feature = "hyper"))]
+macro_rules! forward_write {
+    ($trait:path, $ty:ty) => {
+        impl $trait for $ty {
+            fn poll_write(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                buf: &[u8],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                ::futures_io::AsyncWrite::poll_write(self, cx, buf)
+            }
+
+            fn poll_write_vectored(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+                bufs: &[::std::io::IoSlice<'_>],
+            ) -> ::std::task::Poll<::std::io::Result<usize>> {
+                ::futures_io::AsyncWrite::poll_write_vectored(self, cx, bufs)
+            }
+
+            fn is_write_vectored(&self) -> bool {
+                true
+            }
+
+            fn poll_flush(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::futures_io::AsyncWrite::poll_flush(self, cx)
+            }
+
+            /// Shuts down the write direction.
+            fn poll_shutdown(
+                self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::io::Result<()>> {
+                ::futures_io::AsyncWrite::poll_close(self, cx)
+            }
+        }
+    };
+}
+
+#[cfg(any(feature = "tokio-io", feature = "hyper"))]
+pub(crate) use forward_write;
