@@ -38,26 +38,7 @@ URL="http://127.0.0.1:$PORT/"
 OUT=${OUT:-target/http-bench}
 mkdir -p "$OUT"
 
-if ! command -v wrk >/dev/null; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "wrk is missing; run as root to install it (apt-get install -y wrk)" >&2
-    exit 1
-  fi
-  apt-get install -y wrk >/dev/null
-fi
-cargo build --release -p magpie-benches --bin http_server >/dev/null 2>&1 \
-  || cargo build --release -p magpie-benches --bin http_server
-BIN=target/release/http_server
-
-SERVER_PID=
-stop_server() {
-  if [ -n "$SERVER_PID" ]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=
-  fi
-}
-trap stop_server EXIT
+. benches/scripts/wrk-common.sh http_server
 
 start_server() { # rt [extra args]
   local rt=$1; shift
