@@ -47,12 +47,6 @@ type Task = Notified<Arc<Handle>>;
 /// message-passing win without starving the queue).
 const MAX_LIFO_POLLS_PER_TICK: usize = 3;
 
-/// How long a searcher that found nothing watches for work before parking.
-/// 15-30 us measured best for `spawn_blocking` round trips (a futex wake
-/// plus the woken thread getting a CPU costs about that much here); longer
-/// only burns CPU.
-const SPIN: std::time::Duration = std::time::Duration::from_micros(20);
-
 pub(crate) struct Shared {
     pub(super) remotes: Box<[Remote]>,
     pub(super) inject: Inject<Task>,
@@ -311,11 +305,6 @@ impl Context {
     }
 
     fn park(&self, mut core: Box<Core>) -> Box<Core> {
-        let found;
-        (core, found) = self.spin_for_work(core);
-        if found {
-            return core;
-        }
         if let Some(f) = &self.worker.handle.shared.config.before_park {
             f();
         }
@@ -341,43 +330,6 @@ impl Context {
             f();
         }
         core
-    }
-
-    /// A searcher that found nothing keeps watching the queues (and turns
-    /// the driver if it is free) for up to [`SPIN`] before it parks: work
-    /// that arrives meanwhile (a wake from the blocking pool or another
-    /// thread) is picked up without a futex round trip, and pushes skip
-    /// the wake while we search. One worker at a time spins, and it yields
-    /// its CPU to any runnable thread between looks. True if work showed.
-    fn spin_for_work(&self, mut core: Box<Core>) -> (Box<Core>, bool) {
-        let handle = &self.worker.handle;
-        if cfg!(loom) || !core.is_searching || !handle.shared.idle.try_start_spin() {
-            return (core, false);
-        }
-        let deadline = std::time::Instant::now() + SPIN;
-        let found = 'spin: loop {
-            for _ in 0..16 {
-                if handle.work_visible() {
-                    break 'spin true;
-                }
-                crate::loom::hint::spin_loop();
-            }
-            let mut park = core.park.take().expect("park missing");
-            *self.core.borrow_mut() = Some(core);
-            park.poll_driver(&handle.driver);
-            core = self.core.borrow_mut().take().expect("worker core missing");
-            core.park = Some(park);
-            core.maintenance(&self.worker);
-            if core.has_tasks() || core.is_shutdown {
-                break true;
-            }
-            if std::time::Instant::now() >= deadline {
-                break false;
-            }
-            crate::loom::thread::yield_now();
-        };
-        handle.shared.idle.end_spin();
-        (core, found)
     }
 
     fn park_once(&self, mut core: Box<Core>) -> Box<Core> {
