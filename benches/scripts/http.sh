@@ -42,27 +42,8 @@ mkdir -p "$OUT"
 
 start_server() { # rt [extra args]
   local rt=$1; shift
-  local log="$OUT/server-$rt.log"
-  "$BIN" --runtime "$rt" --workers "$WORKERS" --addr "127.0.0.1:$PORT" "$@" >"$log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 100); do
-    grep -q "listening on" "$log" && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.05
-  done
-  echo "server $rt did not start:" >&2
-  cat "$log" >&2
-  exit 1
+  launch_server "$rt" --runtime "$rt" --workers "$WORKERS" --addr "127.0.0.1:$PORT" "$@"
 }
-
-to_us() { # wrk duration (e.g. 1.23ms) -> microseconds
-  awk -v d="$1" 'BEGIN {
-    n = d + 0; u = d; sub(/^[0-9.]+/, "", u)
-    if (u == "us") f = 1; else if (u == "ms") f = 1000; else if (u == "s") f = 1000000; else f = 0
-    printf "%.0f", n * f }'
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 if [ -z "${SKIP_WRK:-}" ]; then
   echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency, servers with $WORKERS workers, $ROUNDS rounds"

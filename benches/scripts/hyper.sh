@@ -49,27 +49,8 @@ start_server() { # variant
     tokio) args=(--runtime tokio) ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
-  local log="$OUT/server-$1.log"
-  "$BIN" "${args[@]}" --workers "$WORKERS" --addr "127.0.0.1:$PORT" >"$log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 100); do
-    grep -q "listening on" "$log" && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.05
-  done
-  echo "server $1 did not start:" >&2
-  cat "$log" >&2
-  exit 1
+  launch_server "$1" "${args[@]}" --workers "$WORKERS" --addr "127.0.0.1:$PORT"
 }
-
-to_us() { # wrk duration (e.g. 1.23ms) -> microseconds
-  awk -v d="$1" 'BEGIN {
-    n = d + 0; u = d; sub(/^[0-9.]+/, "", u)
-    if (u == "us") f = 1; else if (u == "ms") f = 1000; else if (u == "s") f = 1000000; else f = 0
-    printf "%.0f", n * f }'
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 read -r -a vs <<<"$VARIANTS"
 echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency, servers with $WORKERS workers, $ROUNDS rounds"
