@@ -1,5 +1,6 @@
 //! See `mod.rs`.
 
+use crate::loom::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 use crate::loom::sync::{Arc, Condvar, Mutex};
 use crate::loom::thread;
 use crate::runtime::config::{Callback, ThreadNameFn};
@@ -10,6 +11,10 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
+
+/// How recent the last `spawn_blocking` must be for an idle scheduler
+/// thread to spin for its completion (see `Spawner::expects_wake_soon`).
+const RECENT: Duration = Duration::from_millis(1);
 
 /// Owned by the runtime; shutting it down waits for the threads.
 pub(crate) struct BlockingPool {
@@ -35,6 +40,14 @@ struct Inner {
     before_stop: Option<Callback>,
     thread_cap: usize,
     keep_alive: Duration,
+    /// `spawn_blocking` closures queued or running (not the scheduler
+    /// workers that also run here).
+    in_flight: AtomicUsize,
+    /// When the last `spawn_blocking` came, in nanoseconds since `epoch`.
+    /// With `in_flight`, it tells a worker about to park whether a wake
+    /// from this pool is probably due soon (see `expects_wake_soon`).
+    last_spawn: AtomicU64,
+    epoch: Instant,
 }
 
 struct Shared {
@@ -74,19 +87,25 @@ impl Schedule for BlockingSchedule {
     }
 }
 
-/// Inhibits auto-advance of a paused clock until dropped.
-struct InhibitAutoAdvance(magpie_reactor::Handle);
+/// Lives inside a `spawn_blocking` closure, so it is dropped when the
+/// closure has run or was cancelled: until then it inhibits auto-advance of
+/// a paused clock and counts the closure in [`Inner::in_flight`].
+struct InFlight(Arc<Inner>);
 
-impl InhibitAutoAdvance {
-    fn new(driver: &magpie_reactor::Handle) -> InhibitAutoAdvance {
-        driver.inhibit_auto_advance();
-        InhibitAutoAdvance(driver.clone())
+impl InFlight {
+    fn new(inner: &Arc<Inner>) -> InFlight {
+        inner.driver.inhibit_auto_advance();
+        inner.in_flight.fetch_add(1, Relaxed);
+        let since = Instant::now().saturating_duration_since(inner.epoch);
+        inner.last_spawn.store(since.as_nanos() as u64, Relaxed);
+        InFlight(inner.clone())
     }
 }
 
-impl Drop for InhibitAutoAdvance {
+impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.allow_auto_advance();
+        self.0.in_flight.fetch_sub(1, Relaxed);
+        self.0.driver.allow_auto_advance();
     }
 }
 
@@ -141,6 +160,9 @@ impl BlockingPool {
                     after_start: config.after_start,
                     before_stop: config.before_stop,
                     thread_cap: config.thread_cap,
+                    in_flight: AtomicUsize::new(0),
+                    last_spawn: AtomicU64::new(0),
+                    epoch: Instant::now(),
                     keep_alive: config.keep_alive,
                 }),
             },
@@ -216,7 +238,7 @@ impl Spawner {
     {
         // A paused clock must not jump ahead while blocking work is queued
         // or running (its result may be what the runtime is waiting for).
-        let guard = InhibitAutoAdvance::new(&self.inner.driver);
+        let guard = InFlight::new(&self.inner);
         let spawned_at = std::panic::Location::caller();
         let (join, res) = self.spawn_inner(
             move || {
@@ -348,6 +370,22 @@ impl Spawner {
 
     pub(crate) fn num_idle_threads(&self) -> usize {
         self.inner.shared.lock().num_idle
+    }
+
+    /// Whether a wake from this pool is probably due soon: some
+    /// `spawn_blocking` closure is queued or running and the last one was
+    /// spawned less than [`RECENT`] ago. (A closure that has run for long,
+    /// such as a blocking read loop, is no reason to expect a wake.) A
+    /// hint (relaxed loads), never needed for correctness; reads the clock
+    /// only while closures are in flight.
+    pub(crate) fn expects_wake_soon(&self) -> bool {
+        let inner = &self.inner;
+        if inner.in_flight.load(Relaxed) == 0 {
+            return false;
+        }
+        let since = Instant::now().saturating_duration_since(inner.epoch);
+        let last = Duration::from_nanos(inner.last_spawn.load(Relaxed));
+        since.saturating_sub(last) < RECENT
     }
 
     pub(crate) fn queue_depth(&self) -> usize {

@@ -280,6 +280,10 @@ impl Context {
         let mut driver = core.driver.take().expect("driver missing");
         let block =
             !yield_only && core.tasks.is_empty() && !handle.shared.woken.load(Ordering::Acquire);
+        if block && self.spin_for_work() {
+            core.driver = Some(driver);
+            return core;
+        }
         let metrics = &handle.shared.metrics;
         metrics.workers[0].set_queue_depth(core.tasks.len());
         metrics.workers[0].submit(&core.metrics);
@@ -308,6 +312,34 @@ impl Context {
         }
         core.driver = Some(driver);
         core
+    }
+
+    /// While a `spawn_blocking` closure is queued or running, watches the
+    /// injector and the main future's wake flag for up to
+    /// [`SPIN`](crate::blocking::SPIN) before parking: the closure's
+    /// completion comes from another thread soon, and seeing it here saves
+    /// this thread's wake-up latency. Yields the CPU between looks (the
+    /// blocking thread may need it). True if work showed.
+    fn spin_for_work(&self) -> bool {
+        let handle = &self.handle;
+        if cfg!(loom) || !handle.blocking_spawner.expects_wake_soon() {
+            return false;
+        }
+        let work =
+            || !handle.shared.inject.is_empty() || handle.shared.woken.load(Ordering::Acquire);
+        let deadline = std::time::Instant::now() + crate::blocking::SPIN;
+        loop {
+            for _ in 0..16 {
+                if work() {
+                    return true;
+                }
+                crate::loom::hint::spin_loop();
+            }
+            if std::time::Instant::now() >= deadline {
+                return false;
+            }
+            crate::loom::thread::yield_now();
+        }
     }
 
     /// Runs `f` with the core reachable from this thread's context (so that

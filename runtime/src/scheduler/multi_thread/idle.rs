@@ -42,7 +42,7 @@
 //! `state` packs `num_searching` (low 16 bits) and `num_unparked` (the rest).
 
 use crate::loom::sync::Mutex;
-use crate::loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering, Ordering::SeqCst};
 
 const UNPARK_SHIFT: usize = 16;
 const SEARCH_MASK: usize = (1 << UNPARK_SHIFT) - 1;
@@ -52,6 +52,9 @@ pub(super) struct Idle {
     num_workers: usize,
     /// Indices of parked workers.
     sleepers: Mutex<Vec<usize>>,
+    /// A searcher is spinning before it parks (at most one at a time, so
+    /// that idle workers never crowd out busy ones on a small machine).
+    spinning: AtomicBool,
 }
 
 fn num_searching(state: usize) -> usize {
@@ -69,6 +72,7 @@ impl Idle {
             state: AtomicUsize::new(num_workers << UNPARK_SHIFT),
             num_workers,
             sleepers: Mutex::new(Vec::with_capacity(num_workers)),
+            spinning: AtomicBool::new(false),
         }
     }
 
@@ -131,6 +135,15 @@ impl Idle {
         } else {
             false
         }
+    }
+
+    /// Claims the right to spin before parking; false if taken.
+    pub(super) fn try_start_spin(&self) -> bool {
+        !self.spinning.load(Ordering::Relaxed) && !self.spinning.swap(true, Ordering::Acquire)
+    }
+
+    pub(super) fn end_spin(&self) {
+        self.spinning.store(false, Ordering::Release);
     }
 
     pub(super) fn is_parked(&self, worker: usize) -> bool {

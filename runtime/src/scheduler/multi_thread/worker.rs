@@ -305,6 +305,11 @@ impl Context {
     }
 
     fn park(&self, mut core: Box<Core>) -> Box<Core> {
+        let found;
+        (core, found) = self.spin_for_work(core);
+        if found {
+            return core;
+        }
         if let Some(f) = &self.worker.handle.shared.config.before_park {
             f();
         }
@@ -330,6 +335,51 @@ impl Context {
             f();
         }
         core
+    }
+
+    /// While a `spawn_blocking` closure is queued or running, a searcher
+    /// that found nothing keeps watching the queues (and turns the driver
+    /// if it is free) for up to [`SPIN`](crate::blocking::SPIN) before it parks: the closure's
+    /// completion wakes a task soon, and picking that up from a queue read
+    /// saves a futex wake plus this thread's wake-up latency (pushes skip
+    /// the wake while a worker searches). One worker at a time spins, and
+    /// it yields its CPU to any runnable thread between looks. With no
+    /// blocking work in flight nobody spins: under a network load the
+    /// spinner only competed for CPU (see docs/architecture.md). True if
+    /// work showed.
+    fn spin_for_work(&self, mut core: Box<Core>) -> (Box<Core>, bool) {
+        let handle = &self.worker.handle;
+        if cfg!(loom)
+            || !core.is_searching
+            || !handle.blocking_spawner.expects_wake_soon()
+            || !handle.shared.idle.try_start_spin()
+        {
+            return (core, false);
+        }
+        let deadline = std::time::Instant::now() + crate::blocking::SPIN;
+        let found = 'spin: loop {
+            for _ in 0..16 {
+                if handle.work_visible() {
+                    break 'spin true;
+                }
+                crate::loom::hint::spin_loop();
+            }
+            let mut park = core.park.take().expect("park missing");
+            *self.core.borrow_mut() = Some(core);
+            park.poll_driver(&handle.driver);
+            core = self.core.borrow_mut().take().expect("worker core missing");
+            core.park = Some(park);
+            core.maintenance(&self.worker);
+            if core.has_tasks() || core.is_shutdown {
+                break true;
+            }
+            if std::time::Instant::now() >= deadline {
+                break false;
+            }
+            crate::loom::thread::yield_now();
+        };
+        handle.shared.idle.end_spin();
+        (core, found)
     }
 
     fn park_once(&self, mut core: Box<Core>) -> Box<Core> {
