@@ -36,6 +36,36 @@ async fn elapses_after_at_least_the_duration() {
     assert_eq!(io.kind(), std::io::ErrorKind::TimedOut);
 }
 
+/// The deadline counts from the call to `timeout`, not from the first
+/// poll: a timeout first polled after its duration has passed elapses on
+/// that poll (if the inner future is pending), as tokio's does.
+#[magpie::test]
+async fn duration_counts_from_creation_not_first_poll() {
+    let begin = std::time::Instant::now();
+    let t = timeout(ms(100), pending::<()>());
+    std::thread::sleep(ms(200));
+    assert!(t.await.is_err());
+    // Counted from the first poll it would elapse at 300 ms.
+    let took = begin.elapsed();
+    assert!(took < ms(280), "elapsed after {took:?}");
+
+    // Polled in time, it still elapses no earlier than `duration` after
+    // creation, and not long after.
+    let begin = std::time::Instant::now();
+    let mut t = std::pin::pin!(timeout(ms(150), pending::<()>()));
+    std::thread::sleep(ms(100));
+    std::future::poll_fn(|cx| {
+        assert!(t.as_mut().poll(cx).is_pending());
+        Poll::Ready(())
+    })
+    .await;
+    assert!(t.await.is_err());
+    let took = begin.elapsed();
+    assert!(took >= ms(150), "elapsed early, after {took:?}");
+    // Counted from the first poll it would elapse at 250 ms.
+    assert!(took < ms(220), "elapsed after {took:?}");
+}
+
 #[magpie::test(start_paused = true)]
 async fn timeout_at_under_paused_time() {
     let start = Instant::now();

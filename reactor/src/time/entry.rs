@@ -501,6 +501,42 @@ impl TimerEntry {
         poll
     }
 
+    /// Pulls the deadline of a timer that is not registered yet in to
+    /// `now + after` (by the wheel's clock) if that is earlier; does
+    /// nothing once it is registered or fired. For a deadline first set
+    /// from [`Clock::now_ceil`](crate::time::Clock::now_ceil) plus `after`:
+    /// refined just before the first registration, it is as exact as a
+    /// precise read at creation would have been, and never earlier.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use magpie_reactor::time::TimerEntry;
+    /// use magpie_reactor::{Config, Driver};
+    /// use std::time::Duration;
+    ///
+    /// let config = Config { enable_time: true, ..Config::default() };
+    /// let (_driver, handle) = Driver::new(config).unwrap();
+    /// let time = handle.time().unwrap().clone();
+    /// let after = Duration::from_secs(1);
+    /// let mut entry = Box::pin(TimerEntry::on_wheel(time.clone(), time.clock().now_ceil() + after));
+    /// entry.as_mut().refine_deadline(after);
+    /// assert!(entry.deadline() <= time.clock().now() + after);
+    /// ```
+    pub fn refine_deadline(self: Pin<&mut Self>, after: std::time::Duration) {
+        // SAFETY: only `deadline` (plain data, not structurally pinned) is
+        // written through this reference; `shared` is not moved.
+        let this = unsafe { self.get_unchecked_mut() };
+        if !matches!(this.shared.state(), State::Unregistered) {
+            return;
+        }
+        if let Some(precise) = this.time.clock().now().checked_add(after)
+            && precise < this.deadline
+        {
+            this.deadline = precise;
+        }
+    }
+
     /// Moves the deadline. A registered timer is moved in the wheel at once
     /// and keeps its waker; a fired one is registered again on the next poll.
     pub fn reset(self: Pin<&mut Self>, deadline: Instant) {

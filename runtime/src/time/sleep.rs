@@ -155,6 +155,31 @@ impl Sleep {
         }
     }
 
+    /// A timer `duration` after a ceiling of the current time
+    /// ([`Clock::now_ceil`](magpie_reactor::time::Clock::now_ceil): a few
+    /// ms late at most, and cheaper to read), to be pulled in by
+    /// [`refine_deadline`](Self::refine_deadline) before it is first
+    /// polled. For `timeout`, whose future is often ready at once: then
+    /// the precise clock is never read.
+    #[track_caller]
+    #[inline]
+    pub(crate) fn new_after_ceil(duration: Duration, what: &str) -> Sleep {
+        Sleep {
+            entry: crate::time::new_timer(what, |clock| {
+                let now = clock.now_ceil();
+                now.checked_add(duration)
+                    .unwrap_or_else(|| Instant::far_future_from(now).into_std())
+            }),
+        }
+    }
+
+    /// See [`new_after_ceil`](Self::new_after_ceil): makes the deadline
+    /// `now + duration` by the precise clock if that is earlier, unless
+    /// the timer was polled before.
+    pub(crate) fn refine_deadline(self: Pin<&mut Self>, duration: Duration) {
+        self.entry().refine_deadline(duration);
+    }
+
     /// Returns the instant at which the future will complete.
     ///
     /// # Examples

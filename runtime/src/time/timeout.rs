@@ -55,8 +55,15 @@ pub fn timeout<F>(duration: Duration, future: F) -> Timeout<F::IntoFuture>
 where
     F: IntoFuture,
 {
-    let delay = Sleep::new_after(duration, "`magpie::time::timeout`");
-    Timeout::new_with_delay(future.into_future(), delay)
+    // The deadline starts from a cheap ceiling of the clock and is made
+    // exact just before the timer is first registered; a future that is
+    // ready on its first poll never pays for a precise clock read.
+    let delay = Sleep::new_after_ceil(duration, "`magpie::time::timeout`");
+    Timeout {
+        value: future.into_future(),
+        delay,
+        refine: Some(duration),
+    }
 }
 
 /// Requires a `Future` to complete before the specified instant in time.
@@ -121,11 +128,19 @@ where
 pub struct Timeout<T> {
     value: T,
     delay: Sleep,
+    /// Set while `delay`'s deadline is a ceiling (see `timeout`): the
+    /// duration to re-measure from the precise clock before the first
+    /// poll of `delay`.
+    refine: Option<Duration>,
 }
 
 impl<T> Timeout<T> {
     pub(crate) fn new_with_delay(value: T, delay: Sleep) -> Timeout<T> {
-        Timeout { value, delay }
+        Timeout {
+            value,
+            delay,
+            refine: None,
+        }
     }
 
     /// Gets a reference to the underlying value in this timeout.
@@ -179,16 +194,18 @@ impl<T> Timeout<T> {
         self.value
     }
 
-    fn project(self: Pin<&mut Self>) -> (Pin<&mut T>, Pin<&mut Sleep>) {
-        // SAFETY: both fields are structurally pinned: `Timeout` has no
-        // `Drop` impl, is `Unpin` only if both fields are, and hands out
+    fn project(self: Pin<&mut Self>) -> (Pin<&mut T>, Pin<&mut Sleep>, &mut Option<Duration>) {
+        // SAFETY: `value` and `delay` are structurally pinned: `Timeout`
+        // has no `Drop` impl, is `Unpin` only if both are, and hands out
         // unpinned access (`get_mut`, `into_inner`) only through `&mut
-        // Self`/`Self`, which a pinned `Timeout` cannot give.
+        // Self`/`Self`, which a pinned `Timeout` cannot give. `refine` is
+        // plain data, never pinned.
         unsafe {
             let this = self.get_unchecked_mut();
             (
                 Pin::new_unchecked(&mut this.value),
                 Pin::new_unchecked(&mut this.delay),
+                &mut this.refine,
             )
         }
     }
@@ -201,12 +218,16 @@ where
     type Output = Result<T::Output, Elapsed>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut task::Context<'_>) -> Poll<Self::Output> {
-        let (value, mut delay) = self.project();
+        let (value, mut delay, refine) = self.project();
         let had_budget_before = crate::coop::has_budget_remaining();
 
         // First, try polling the future.
         if let Poll::Ready(v) = value.poll(cx) {
             return Poll::Ready(Ok(v));
+        }
+
+        if let Some(duration) = refine.take() {
+            delay.as_mut().refine_deadline(duration);
         }
 
         let has_budget_now = crate::coop::has_budget_remaining();
