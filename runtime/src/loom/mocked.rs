@@ -110,6 +110,96 @@ pub(crate) mod sync {
             0
         }
     }
+
+    /// The std shim's `RwLock` for the models: a reader-preferring blocking
+    /// reader-writer lock over loom's mutex and condvar: readers never wait for a
+    /// waiting writer, so nested reads on one thread cannot deadlock.
+    pub(crate) struct RwLock<T> {
+        /// Readers inside (> 0), a writer inside (-1), or free (0).
+        state: Mutex<isize>,
+        cv: Condvar,
+        data: loom::cell::UnsafeCell<T>,
+    }
+
+    // SAFETY: the `state` protocol gives `&T` to many readers (needs `T: Sync`)
+    // or `&mut T` to one writer on any thread (needs `T: Send`), never both.
+    unsafe impl<T: Send + Sync> Sync for RwLock<T> {}
+
+    pub(crate) struct RwLockReadGuard<'a, T> {
+        lock: &'a RwLock<T>,
+    }
+
+    pub(crate) struct RwLockWriteGuard<'a, T> {
+        lock: &'a RwLock<T>,
+    }
+
+    impl<T> RwLock<T> {
+        pub(crate) fn new(value: T) -> Self {
+            RwLock {
+                state: Mutex::new(0),
+                cv: Condvar::new(),
+                data: loom::cell::UnsafeCell::new(value),
+            }
+        }
+
+        pub(crate) fn read_recursive(&self) -> RwLockReadGuard<'_, T> {
+            let mut st = self.state.lock();
+            while *st < 0 {
+                st = self.cv.wait(st);
+            }
+            *st += 1;
+            RwLockReadGuard { lock: self }
+        }
+
+        pub(crate) fn write(&self) -> RwLockWriteGuard<'_, T> {
+            let mut st = self.state.lock();
+            while *st != 0 {
+                st = self.cv.wait(st);
+            }
+            *st = -1;
+            RwLockWriteGuard { lock: self }
+        }
+    }
+
+    impl<T> std::ops::Deref for RwLockReadGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            // SAFETY: `state > 0` while this guard lives: no writer.
+            self.lock.data.with(|p| unsafe { &*p })
+        }
+    }
+
+    impl<T> Drop for RwLockReadGuard<'_, T> {
+        fn drop(&mut self) {
+            let mut st = self.lock.state.lock();
+            *st -= 1;
+            if *st == 0 {
+                self.lock.cv.notify_all();
+            }
+        }
+    }
+
+    impl<T> std::ops::Deref for RwLockWriteGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            // SAFETY: `state == -1` while this guard lives: we are alone.
+            self.lock.data.with(|p| unsafe { &*p })
+        }
+    }
+
+    impl<T> std::ops::DerefMut for RwLockWriteGuard<'_, T> {
+        fn deref_mut(&mut self) -> &mut T {
+            // SAFETY: as in `deref`; `&mut self` makes the reference unique.
+            self.lock.data.with_mut(|p| unsafe { &mut *p })
+        }
+    }
+
+    impl<T> Drop for RwLockWriteGuard<'_, T> {
+        fn drop(&mut self) {
+            *self.lock.state.lock() = 0;
+            self.lock.cv.notify_all();
+        }
+    }
 }
 
 pub(crate) mod cell {

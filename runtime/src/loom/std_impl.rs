@@ -120,6 +120,62 @@ pub(crate) mod sync {
         }
     }
 
+    /// A non-poisoning reader-writer lock (parking_lot underneath). Only
+    /// recursive reads are offered: a read never waits for a waiting
+    /// writer, so reads nested on one thread cannot deadlock.
+    #[derive(Debug, Default)]
+    pub(crate) struct RwLock<T: ?Sized>(parking_lot::RwLock<T>);
+
+    /// `!Send` and `Sync` (for `T: Sync`) like std's guards, whatever
+    /// parking_lot's features.
+    #[derive(Debug)]
+    pub(crate) struct RwLockReadGuard<'a, T: ?Sized>(
+        parking_lot::RwLockReadGuard<'a, T>,
+        std::marker::PhantomData<std::sync::MutexGuard<'static, ()>>,
+    );
+
+    #[derive(Debug)]
+    pub(crate) struct RwLockWriteGuard<'a, T: ?Sized>(
+        parking_lot::RwLockWriteGuard<'a, T>,
+        std::marker::PhantomData<std::sync::MutexGuard<'static, ()>>,
+    );
+
+    impl<T> RwLock<T> {
+        pub(crate) const fn new(value: T) -> Self {
+            RwLock(parking_lot::RwLock::new(value))
+        }
+    }
+
+    impl<T: ?Sized> RwLock<T> {
+        pub(crate) fn read_recursive(&self) -> RwLockReadGuard<'_, T> {
+            RwLockReadGuard(self.0.read_recursive(), std::marker::PhantomData)
+        }
+
+        pub(crate) fn write(&self) -> RwLockWriteGuard<'_, T> {
+            RwLockWriteGuard(self.0.write(), std::marker::PhantomData)
+        }
+    }
+
+    impl<T: ?Sized> std::ops::Deref for RwLockReadGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            &self.0
+        }
+    }
+
+    impl<T: ?Sized> std::ops::Deref for RwLockWriteGuard<'_, T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            &self.0
+        }
+    }
+
+    impl<T: ?Sized> std::ops::DerefMut for RwLockWriteGuard<'_, T> {
+        fn deref_mut(&mut self) -> &mut T {
+            &mut self.0
+        }
+    }
+
     /// A condition variable whose `wait` takes and returns the guard.
     #[derive(Debug, Default)]
     pub(crate) struct Condvar(parking_lot::Condvar);

@@ -10,11 +10,13 @@
 //!
 //! # Implementation
 //!
-//! The value lives in a small reader-preferring sync `RwLock` (readers on
-//! one thread may nest, as with tokio's); `Ref` holds its read guard. A
-//! mutex guards the counters: `version` (bumped while the value's write
-//! lock is held, so a reader holding the read lock sees the version of the
-//! value it reads), whether every sender is gone, and the handle counts.
+//! The value lives in a sync `RwLock` read recursively (readers on one
+//! thread may nest, as with tokio's, even with a writer waiting); `Ref`
+//! holds its read guard. One atomic word holds `version << 1 | closed`:
+//! the version is bumped while the value's write lock is held, so a reader
+//! holding the read lock sees the version of the value it reads, and a
+//! receiver checks for a change without taking a lock. A mutex guards the
+//! handle counts.
 //! Receivers wait on a `Notify` that each send wakes with `notify_waiters`;
 //! a receiver creates its `Notified` *before* checking the version, so a
 //! send between the check and the wait is not lost.
@@ -35,8 +37,8 @@
 //! # }
 //! ```
 
-use crate::loom::cell::UnsafeCell;
-use crate::loom::sync::{Arc, Condvar, Mutex};
+use crate::loom::sync::atomic::{AtomicU64, Ordering::Acquire, Ordering::Release};
+use crate::loom::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 use crate::sync::Notify;
 use crate::sync::cooperative::cooperative;
 use std::fmt;
@@ -191,7 +193,7 @@ pub struct Sender<T> {
 /// # }
 /// ```
 pub struct Ref<'a, T> {
-    inner: ReadGuard<'a, T>,
+    inner: RwLockReadGuard<'a, T>,
     has_changed: bool,
 }
 
@@ -234,7 +236,12 @@ impl<T: fmt::Debug> fmt::Debug for Ref<'_, T> {
 }
 
 struct Shared<T> {
-    value: SyncRwLock<T>,
+    value: RwLock<T>,
+    /// `version << 1 | closed`: bumped by 2 while the value is
+    /// write-locked (so a reader holding the read lock sees the version of
+    /// what it reads); the low bit is set once, when the last sender goes.
+    /// One atomic word, so that checking for a change takes no lock.
+    version: AtomicU64,
     state: Mutex<State>,
     /// Woken on every send and when the last sender leaves.
     notify_rx: Notify,
@@ -243,10 +250,21 @@ struct Shared<T> {
 }
 
 struct State {
-    version: u64,
-    closed: bool,
     rx_count: usize,
     tx_count: usize,
+}
+
+impl<T> Shared<T> {
+    /// The version (sends so far, wrapping) and whether every sender is
+    /// gone, from one load.
+    fn version_and_closed(&self) -> (u64, bool) {
+        let word = self.version.load(Acquire);
+        (word >> 1, word & 1 == 1)
+    }
+
+    fn version(&self) -> u64 {
+        self.version_and_closed().0
+    }
 }
 
 /// Creates a new watch channel, returning the "send" and "receive" handles.
@@ -269,10 +287,9 @@ struct State {
 /// ```
 pub fn channel<T>(init: T) -> (Sender<T>, Receiver<T>) {
     let shared = Arc::new(Shared {
-        value: SyncRwLock::new(init),
+        value: RwLock::new(init),
+        version: AtomicU64::new(0),
         state: Mutex::new(State {
-            version: 0,
-            closed: false,
             rx_count: 1,
             tx_count: 1,
         }),
@@ -308,8 +325,8 @@ impl<T> Receiver<T> {
     /// # }
     /// ```
     pub fn borrow(&self) -> Ref<'_, T> {
-        let inner = self.shared.value.read();
-        let has_changed = self.shared.state.lock().version != self.version;
+        let inner = self.shared.value.read_recursive();
+        let has_changed = self.shared.version() != self.version;
         Ref { inner, has_changed }
     }
 
@@ -337,8 +354,8 @@ impl<T> Receiver<T> {
     /// # }
     /// ```
     pub fn borrow_and_update(&mut self) -> Ref<'_, T> {
-        let inner = self.shared.value.read();
-        let version = self.shared.state.lock().version;
+        let inner = self.shared.value.read_recursive();
+        let version = self.shared.version();
         let has_changed = version != self.version;
         self.version = version;
         Ref { inner, has_changed }
@@ -368,11 +385,11 @@ impl<T> Receiver<T> {
     /// # }
     /// ```
     pub fn has_changed(&self) -> Result<bool, RecvError> {
-        let st = self.shared.state.lock();
-        if st.closed {
+        let (version, closed) = self.shared.version_and_closed();
+        if closed {
             return Err(RecvError(()));
         }
-        Ok(st.version != self.version)
+        Ok(version != self.version)
     }
 
     /// Returns `true` if the sender has been dropped.
@@ -391,7 +408,7 @@ impl<T> Receiver<T> {
     /// # }
     /// ```
     pub fn is_closed(&self) -> bool {
-        self.shared.state.lock().closed
+        self.shared.version_and_closed().1
     }
 
     /// Marks the state as changed.
@@ -435,7 +452,7 @@ impl<T> Receiver<T> {
     /// # }
     /// ```
     pub fn mark_unchanged(&mut self) {
-        self.version = self.shared.state.lock().version;
+        self.version = self.shared.version();
     }
 
     /// Waits for a change notification, then marks the newest value as
@@ -513,8 +530,8 @@ impl<T> Receiver<T> {
         let mut closed = false;
         loop {
             {
-                let inner = self.shared.value.read();
-                let version = self.shared.state.lock().version;
+                let inner = self.shared.value.read_recursive();
+                let version = self.shared.version();
                 let has_changed = version != self.version;
                 self.version = version;
                 if !closed || has_changed {
@@ -556,12 +573,12 @@ impl<T> Receiver<T> {
 /// the channel is closed.
 async fn changed_impl<T>(shared: &Shared<T>, version: &mut u64) -> Result<(), RecvError> {
     let check = |version: &mut u64| {
-        let st = shared.state.lock();
-        if st.version != *version {
-            *version = st.version;
+        let (current, closed) = shared.version_and_closed();
+        if current != *version {
+            *version = current;
             return Some(Ok(()));
         }
-        st.closed.then_some(Err(RecvError(())))
+        closed.then_some(Err(RecvError(())))
     };
     let mut notified = None;
     // One poll loop (no nested async fn): budget, check, and only when
@@ -755,8 +772,7 @@ impl<T> Sender<T> {
             }
             // Bumped while the value is write-locked: a reader holding the
             // read lock sees the version of what it reads.
-            let mut st = self.shared.state.lock();
-            st.version = st.version.wrapping_add(1);
+            self.shared.version.fetch_add(2, Release);
         }
         self.shared.notify_rx.notify_waiters();
         true
@@ -802,7 +818,7 @@ impl<T> Sender<T> {
     /// ```
     pub fn borrow(&self) -> Ref<'_, T> {
         Ref {
-            inner: self.shared.value.read(),
+            inner: self.shared.value.read_recursive(),
             has_changed: false,
         }
     }
@@ -880,11 +896,8 @@ impl<T> Sender<T> {
     /// # }
     /// ```
     pub fn subscribe(&self) -> Receiver<T> {
-        let version = {
-            let mut st = self.shared.state.lock();
-            st.rx_count += 1;
-            st.version
-        };
+        self.shared.state.lock().rx_count += 1;
+        let version = self.shared.version();
         Receiver {
             shared: self.shared.clone(),
             version,
@@ -959,8 +972,11 @@ impl<T> Drop for Sender<T> {
         let last = {
             let mut st = self.shared.state.lock();
             st.tx_count -= 1;
-            st.closed = st.tx_count == 0;
-            st.closed
+            let last = st.tx_count == 0;
+            if last {
+                self.shared.version.fetch_or(1, Release);
+            }
+            last
         };
         if last {
             self.shared.notify_rx.notify_waiters();
@@ -971,96 +987,5 @@ impl<T> Drop for Sender<T> {
 impl<T: fmt::Debug> fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sender").finish_non_exhaustive()
-    }
-}
-
-// ===== a small sync RwLock over the loom shim =====
-
-/// Reader-preferring blocking reader-writer lock: readers never wait for a
-/// waiting writer, so nested reads on one thread cannot deadlock.
-struct SyncRwLock<T> {
-    /// Readers inside (> 0), a writer inside (-1), or free (0).
-    state: Mutex<isize>,
-    cv: Condvar,
-    data: UnsafeCell<T>,
-}
-
-// SAFETY: the `state` protocol gives `&T` to many readers (needs `T: Sync`)
-// or `&mut T` to one writer on any thread (needs `T: Send`), never both.
-unsafe impl<T: Send + Sync> Sync for SyncRwLock<T> {}
-
-struct ReadGuard<'a, T> {
-    lock: &'a SyncRwLock<T>,
-}
-
-struct WriteGuard<'a, T> {
-    lock: &'a SyncRwLock<T>,
-}
-
-impl<T> SyncRwLock<T> {
-    fn new(value: T) -> Self {
-        SyncRwLock {
-            state: Mutex::new(0),
-            cv: Condvar::new(),
-            data: UnsafeCell::new(value),
-        }
-    }
-
-    fn read(&self) -> ReadGuard<'_, T> {
-        let mut st = self.state.lock();
-        while *st < 0 {
-            st = self.cv.wait(st);
-        }
-        *st += 1;
-        ReadGuard { lock: self }
-    }
-
-    fn write(&self) -> WriteGuard<'_, T> {
-        let mut st = self.state.lock();
-        while *st != 0 {
-            st = self.cv.wait(st);
-        }
-        *st = -1;
-        WriteGuard { lock: self }
-    }
-}
-
-impl<T> Deref for ReadGuard<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        // SAFETY: `state > 0` while this guard lives: no writer.
-        self.lock.data.with(|p| unsafe { &*p })
-    }
-}
-
-impl<T> Drop for ReadGuard<'_, T> {
-    fn drop(&mut self) {
-        let mut st = self.lock.state.lock();
-        *st -= 1;
-        if *st == 0 {
-            self.lock.cv.notify_all();
-        }
-    }
-}
-
-impl<T> Deref for WriteGuard<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        // SAFETY: `state == -1` while this guard lives: we are alone.
-        self.lock.data.with(|p| unsafe { &*p })
-    }
-}
-
-impl<T> std::ops::DerefMut for WriteGuard<'_, T> {
-    fn deref_mut(&mut self) -> &mut T {
-        // SAFETY: as in `deref`; `&mut self` makes the reference unique.
-        self.lock.data.with_mut(|p| unsafe { &mut *p })
-    }
-}
-
-impl<T> Drop for WriteGuard<'_, T> {
-    fn drop(&mut self) {
-        *self.lock.state.lock() = 0;
-        self.lock.cv.notify_all();
     }
 }
