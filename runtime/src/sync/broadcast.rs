@@ -31,8 +31,9 @@
 //! its absolute position and how many receivers have yet to read it (the
 //! value is dropped when that reaches zero or the slot is reused). Each
 //! receiver keeps the absolute position of the next value it wants.
-//! Waiting receivers park on a `Notify` woken by every send and by the last
-//! sender leaving; like `watch`, they create their `Notified` before
+//! Waiting receivers park on a `Notify` (one of eight shards, so that
+//! receivers on different workers rarely contend for a queue lock) woken
+//! by every send and by the last sender leaving; like `watch`, they create their `Notified` before
 //! checking, so no send is missed.
 //!
 //! [`RecvError::Lagged`]: error::RecvError::Lagged
@@ -55,6 +56,7 @@
 
 use crate::loom::sync::{Arc, Mutex};
 use crate::sync::Notify;
+use crate::sync::notify::NotifyShards;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -282,7 +284,7 @@ pub struct Receiver<T> {
 struct Shared<T> {
     state: Mutex<State<T>>,
     /// Woken on every send and when the last sender leaves.
-    notify_rx: Notify,
+    notify_rx: NotifyShards,
     /// Woken when the last receiver leaves (`Sender::closed`).
     notify_tx: Notify,
 }
@@ -424,7 +426,7 @@ impl<T> Sender<T> {
                     weak_cnt: 0,
                     closed: false,
                 }),
-                notify_rx: Notify::new(),
+                notify_rx: NotifyShards::new(),
                 notify_tx: Notify::new(),
             }),
         }
@@ -999,7 +1001,7 @@ impl<T: Clone> Receiver<T> {
                 match notified.as_mut() {
                     // Created before the next check: a send in between
                     // still wakes us.
-                    None => notified = Some(shared.notify_rx.notified()),
+                    None => notified = Some(shared.notify_rx.notified_for(next)),
                     Some(n) => {
                         ready!(Pin::new(n).poll(cx));
                         notified = None;

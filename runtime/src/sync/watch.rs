@@ -41,6 +41,7 @@ use crate::loom::sync::atomic::{AtomicU64, Ordering::Acquire, Ordering::Release}
 use crate::loom::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 use crate::sync::Notify;
 use crate::sync::cooperative::cooperative;
+use crate::sync::notify::NotifyShards;
 use std::fmt;
 use std::future::Future;
 use std::ops::Deref;
@@ -243,8 +244,9 @@ struct Shared<T> {
     /// One atomic word, so that checking for a change takes no lock.
     version: AtomicU64,
     state: Mutex<State>,
-    /// Woken on every send and when the last sender leaves.
-    notify_rx: Notify,
+    /// Woken on every send and when the last sender leaves (sharded: many
+    /// receivers wait at once).
+    notify_rx: NotifyShards,
     /// Woken when the last receiver leaves (`Sender::closed`).
     notify_tx: Notify,
 }
@@ -293,7 +295,7 @@ pub fn channel<T>(init: T) -> (Sender<T>, Receiver<T>) {
             rx_count: 1,
             tx_count: 1,
         }),
-        notify_rx: Notify::new(),
+        notify_rx: NotifyShards::new(),
         notify_tx: Notify::new(),
     });
     (
@@ -592,7 +594,7 @@ async fn changed_impl<T>(shared: &Shared<T>, version: &mut u64) -> Result<(), Re
                 return Poll::Ready(r);
             }
             match notified.as_mut() {
-                None => notified = Some(shared.notify_rx.notified()),
+                None => notified = Some(shared.notify_rx.notified_for(version)),
                 Some(n) => {
                     ready!(Pin::new(n).poll(cx));
                     notified = None;
