@@ -23,12 +23,31 @@
 //!     | otherwise, under the lock: if still short, CAS the word   |  |
 //!     | to permits = 0 | WAITERS (taking them partially) and       |  |
 //!     v queue for the rest                                        |  |
-//!   Waiting(key) --- release fills `remaining` to 0: unlink ------+  |
-//!     |          --- close: unlink, take back what it was partially
-//!     |              assigned, mark closed (Err) --------------------+
+//!   Waiting(key) --- release fills `remaining` to 0: free the  ---+  |
+//!     |              slot, signal GRANTED                            |
+//!     |          --- close: free the slot, take back what it was     |
+//!     |              partially assigned, signal CLOSED (Err) --------+
 //!     |
-//!     +-- dropped: free the slot, give back what it was assigned
-//!         (to the next waiters, in order)
+//!     +-- dropped: if still PENDING (checked under the lock), free the
+//!         slot and give back what it was assigned (to the next waiters,
+//!         in order); if GRANTED, release the permits it never used
+//! ```
+//!
+//! # The waiter's signal
+//!
+//! A queued `Acquire` learns its verdict from an atomic in the future
+//! itself (`signal`: PENDING, GRANTED or CLOSED), which its slab node
+//! points to. The notifier stores the verdict under the lock, in the same
+//! critical section in which it frees the node, as its last access to the
+//! future; so a woken waiter completes with one atomic load and no lock,
+//! and a dropped one takes the lock only while still PENDING:
+//!
+//! ```text
+//!   signal (in the pinned Acquire)   node in the slab
+//!   PENDING                          yes (points to `signal`)
+//!   GRANTED / CLOSED                 freed; never PENDING again
+//!   changes only under the lock, so "node present <=> PENDING" holds
+//!   for anyone holding it
 //! ```
 //!
 //! Releasing `n` permits: while WAITERS is clear, one CAS adds them to the
@@ -60,11 +79,13 @@ use super::wait_list::{Key, WaitList, WakeList};
 use crate::loom::sync::Mutex;
 use crate::loom::sync::atomic::{
     AtomicUsize,
-    Ordering::{AcqRel, Acquire as Acq, Relaxed},
+    Ordering::{AcqRel, Acquire as Acq, Relaxed, Release},
 };
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomPinned;
 use std::pin::Pin;
+use std::ptr::NonNull;
 use std::task::{Context, Poll, ready};
 
 pub(crate) struct Semaphore {
@@ -79,12 +100,36 @@ const SHIFT: usize = 2;
 
 #[derive(Debug)]
 struct Waiter {
-    /// Permits still missing; 0 once granted.
+    /// Permits still missing.
     remaining: usize,
     /// Permits asked for.
     needed: usize,
-    /// Unlinked by `close` rather than by a grant.
-    closed: bool,
+    /// The `signal` of the pinned `Acquire` that queued this node: valid
+    /// while the node is in the slab (the future frees the node, under the
+    /// lock, before it can go away while PENDING; see the module docs).
+    signal: NonNull<AtomicUsize>,
+}
+
+// SAFETY: `signal` is only dereferenced under the semaphore's lock, while
+// the node is in the slab, which is while the `Acquire` it points into is
+// alive and pinned (module docs); `AtomicUsize` is `Sync`.
+unsafe impl Send for Waiter {}
+
+/// `Acquire::signal` values.
+const PENDING: usize = 0;
+const GRANTED: usize = 1;
+const SIGNAL_CLOSED: usize = 2;
+
+impl Waiter {
+    /// Tells the future its verdict. Called under the lock, right after
+    /// the node left the slab: the last access to the future's memory.
+    fn signal(self, verdict: usize) {
+        // SAFETY: the node was in the slab until just now and we hold the
+        // lock, so the future is alive and pinned (its `Drop` needs the
+        // lock while PENDING); once the store is visible it may complete
+        // and be freed, and nothing here touches it again.
+        unsafe { self.signal.as_ref() }.store(verdict, Release);
+    }
 }
 
 /// Why an acquire failed (semaphore closed).
@@ -172,6 +217,7 @@ impl Semaphore {
                 break;
             }
             wakers.push(waiters.unlink(key));
+            waiters.remove(key).signal(GRANTED);
         }
         if !waiters.is_empty() {
             // Everything went to the queue (WAITERS stays set).
@@ -219,12 +265,12 @@ impl Semaphore {
             // rather than when next polled, so that `available_permits`
             // (the mpsc receiver's "all permits back" check) is exact.
             let mut returned = 0;
-            waiters.drain(|w, waker| {
-                returned += w.needed - w.remaining;
-                w.remaining = w.needed;
-                w.closed = true;
-                wakers.push(waker);
-            });
+            while let Some(key) = waiters.front() {
+                wakers.push(waiters.unlink(key));
+                let waiter = waiters.remove(key);
+                returned += waiter.needed - waiter.remaining;
+                waiter.signal(SIGNAL_CLOSED);
+            }
             self.add_permits_locked(&mut waiters, returned, &mut wakers);
         }
         wakers.wake_all();
@@ -260,6 +306,8 @@ impl Semaphore {
             sem: self,
             needed: n,
             state: AcquireState::Idle,
+            signal: AtomicUsize::new(PENDING),
+            _pinned: PhantomPinned,
         }
     }
 }
@@ -296,6 +344,10 @@ pub(crate) struct Acquire<'a> {
     sem: &'a Semaphore,
     needed: usize,
     state: AcquireState,
+    /// The verdict for a queued acquire, stored by the notifier under the
+    /// lock (module docs); the slab node points here, hence `!Unpin`.
+    signal: AtomicUsize,
+    _pinned: PhantomPinned,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,7 +361,9 @@ impl Future for Acquire<'_> {
     type Output = Result<(), Closed>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
+        // SAFETY: nothing is moved out of the pinned future; `signal` stays
+        // where the slab node points.
+        let this = unsafe { self.get_unchecked_mut() };
         let coop = ready!(crate::coop::poll_proceed(cx));
         let result = this.poll_inner(cx);
         if result.is_ready() {
@@ -372,31 +426,42 @@ impl Acquire<'_> {
                 let waiter = Waiter {
                     remaining,
                     needed: self.needed,
-                    closed: false,
+                    signal: NonNull::from(&self.signal),
                 };
                 let key = waiters.push_back(waiter, Some(cx.waker().clone()));
                 self.state = AcquireState::Waiting(key);
                 Poll::Pending
             }
             AcquireState::Waiting(key) => {
+                if let Some(verdict) = self.verdict() {
+                    return Poll::Ready(verdict);
+                }
                 let mut waiters = self.sem.waiters.lock();
-                let node = waiters.get_mut(key);
-                if node.is_linked() {
-                    node.set_waker(cx.waker());
-                    return Poll::Pending;
+                // Under the lock the signal cannot change: still PENDING
+                // means the node is still ours to update.
+                if let Some(verdict) = self.verdict() {
+                    return Poll::Ready(verdict);
                 }
-                let waiter = waiters.remove(key);
-                self.state = AcquireState::Done;
-                if waiter.closed {
-                    // `close` already took back its partial permits.
-                    Poll::Ready(Err(Closed))
-                } else {
-                    debug_assert_eq!(waiter.remaining, 0);
-                    Poll::Ready(Ok(()))
-                }
+                waiters.get_mut(key).set_waker(cx.waker());
+                Poll::Pending
             }
             AcquireState::Done => panic!("`Acquire` polled after completion"),
         }
+    }
+}
+
+impl Acquire<'_> {
+    /// The outcome of a queued acquire if the notifier gave it (then the
+    /// node is gone and the state becomes Done).
+    fn verdict(&mut self) -> Option<Result<(), Closed>> {
+        let verdict = match self.signal.load(Acq) {
+            PENDING => return None,
+            GRANTED => Ok(()),
+            // `close` already took back its partial permits.
+            _ => Err(Closed),
+        };
+        self.state = AcquireState::Done;
+        Some(verdict)
     }
 }
 
@@ -406,13 +471,29 @@ impl Drop for Acquire<'_> {
             return;
         };
         let mut wakers = WakeList::new();
-        {
+        let signal = self.signal.load(Acq);
+        if signal == PENDING {
             let mut waiters = self.sem.waiters.lock();
-            let waiter = waiters.remove(key);
-            let assigned = self.needed - waiter.remaining;
-            // Also clears WAITERS if this was the last queued waiter.
-            self.sem
-                .add_permits_locked(&mut waiters, assigned, &mut wakers);
+            // Re-read under the lock: a notifier may have just decided.
+            match self.signal.load(Acq) {
+                PENDING => {
+                    // Our node is still in the slab (and points at us):
+                    // free it before we go.
+                    let waiter = waiters.remove(key);
+                    let assigned = self.needed - waiter.remaining;
+                    // Also clears WAITERS if this was the last queued
+                    // waiter.
+                    self.sem
+                        .add_permits_locked(&mut waiters, assigned, &mut wakers);
+                }
+                GRANTED => self
+                    .sem
+                    .add_permits_locked(&mut waiters, self.needed, &mut wakers),
+                _ => {}
+            }
+        } else if signal == GRANTED {
+            // Granted but never observed: give the permits back.
+            self.sem.release(self.needed);
         }
         wakers.wake_all();
     }

@@ -14,7 +14,10 @@
 //! only *unlinks* a slot (it leaves the queue, keeps its data and the
 //! notifier's verdict), it never frees it; the future frees its slot with
 //! [`WaitList::remove`] when it completes or is dropped. Hence a key is never
-//! reused while the future that holds it is alive.
+//! reused while the future that holds it is alive. The one exception is the
+//! semaphore (`batch_semaphore`): its notifier frees the slot and tells the
+//! future through an atomic in the future itself, which the future checks
+//! before it ever touches its key again.
 
 use slab::Slab;
 use std::task::Waker;

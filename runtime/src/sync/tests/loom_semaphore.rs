@@ -59,6 +59,27 @@ fn cancelled_acquire_passes_permits_on() {
 }
 
 #[test]
+fn granted_acquire_dropped_unobserved_gives_permits_back() {
+    loom::model(|| {
+        let sem = std::sync::Arc::new(Semaphore::new(1));
+        let held = sem.clone().try_acquire_owned().unwrap();
+        let s1 = sem.clone();
+        // Polls once (queueing, unless the permit is back already), then
+        // drops the future without looking again: granted meanwhile or
+        // not, lock-free or under the lock, the permit must come back.
+        let dropper = thread::spawn(move || {
+            let mut acq = Box::pin(s1.acquire());
+            let _ = block_on(std::future::poll_fn(|cx| {
+                Poll::Ready(acq.as_mut().poll(cx).is_ready())
+            }));
+        });
+        drop(held);
+        dropper.join().unwrap();
+        assert_eq!(sem.available_permits(), 1);
+    });
+}
+
+#[test]
 fn rwlock_writer_excludes_reader() {
     loom::model(|| {
         let lock = Arc::new(crate::sync::RwLock::new(0usize));
