@@ -37,18 +37,13 @@
 //!
 //! A queued `Acquire` learns its verdict from an atomic in the future
 //! itself (`signal`: PENDING, GRANTED or CLOSED), which its slab node
-//! points to. The notifier stores the verdict under the lock, in the same
-//! critical section in which it frees the node, as its last access to the
-//! future; so a woken waiter completes with one atomic load and no lock,
-//! and a dropped one takes the lock only while still PENDING:
-//!
-//! ```text
-//!   signal (in the pinned Acquire)   node in the slab
-//!   PENDING                          yes (points to `signal`)
-//!   GRANTED / CLOSED                 freed; never PENDING again
-//!   changes only under the lock, so "node present <=> PENDING" holds
-//!   for anyone holding it
-//! ```
+//! points to ([`Signal`], whose docs give the protocol). The notifier
+//! stores the verdict under the lock, in the same critical section in
+//! which it frees the node, as its last access to the future; so a woken
+//! waiter completes with one atomic load and no lock, and a dropped one
+//! takes the lock only while still PENDING (then frees its node and gives
+//! back what it was partially assigned) or to give back a grant it never
+//! observed.
 //!
 //! Releasing `n` permits: while WAITERS is clear, one CAS adds them to the
 //! word (no lock). Once WAITERS is set, the releaser takes the lock and
@@ -75,17 +70,16 @@
 //! before observing it, returns every permit assigned to it through the
 //! same hand-out path, so nothing is lost and the next waiter gets them.
 
-use super::wait_list::{Key, WaitList, WakeList};
+use super::wait_list::{Key, PENDING, Signal, WaitList, WakeList, verdict};
 use crate::loom::sync::Mutex;
 use crate::loom::sync::atomic::{
     AtomicUsize,
-    Ordering::{AcqRel, Acquire as Acq, Relaxed, Release},
+    Ordering::{AcqRel, Acquire as Acq, Relaxed},
 };
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomPinned;
 use std::pin::Pin;
-use std::ptr::NonNull;
 use std::task::{Context, Poll, ready};
 
 pub(crate) struct Semaphore {
@@ -104,33 +98,13 @@ struct Waiter {
     remaining: usize,
     /// Permits asked for.
     needed: usize,
-    /// The `signal` of the pinned `Acquire` that queued this node: valid
-    /// while the node is in the slab (the future frees the node, under the
-    /// lock, before it can go away while PENDING; see the module docs).
-    signal: NonNull<AtomicUsize>,
+    /// The `signal` of the pinned `Acquire` that queued this node.
+    signal: Signal,
 }
 
-// SAFETY: `signal` is only dereferenced under the semaphore's lock, while
-// the node is in the slab, which is while the `Acquire` it points into is
-// alive and pinned (module docs); `AtomicUsize` is `Sync`.
-unsafe impl Send for Waiter {}
-
-/// `Acquire::signal` values.
-const PENDING: usize = 0;
+/// `Acquire::signal` verdicts (besides `PENDING`).
 const GRANTED: usize = 1;
 const SIGNAL_CLOSED: usize = 2;
-
-impl Waiter {
-    /// Tells the future its verdict. Called under the lock, right after
-    /// the node left the slab: the last access to the future's memory.
-    fn signal(self, verdict: usize) {
-        // SAFETY: the node was in the slab until just now and we hold the
-        // lock, so the future is alive and pinned (its `Drop` needs the
-        // lock while PENDING); once the store is visible it may complete
-        // and be freed, and nothing here touches it again.
-        unsafe { self.signal.as_ref() }.store(verdict, Release);
-    }
-}
 
 /// Why an acquire failed (semaphore closed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,8 +190,9 @@ impl Semaphore {
             if waiter.remaining > 0 {
                 break;
             }
-            wakers.push(waiters.unlink(key));
-            waiters.remove(key).signal(GRANTED);
+            let (waiter, waker) = waiters.take(key);
+            waiter.signal.set(GRANTED);
+            wakers.push(waker);
         }
         if !waiters.is_empty() {
             // Everything went to the queue (WAITERS stays set).
@@ -266,10 +241,10 @@ impl Semaphore {
             // (the mpsc receiver's "all permits back" check) is exact.
             let mut returned = 0;
             while let Some(key) = waiters.front() {
-                wakers.push(waiters.unlink(key));
-                let waiter = waiters.remove(key);
+                let (waiter, waker) = waiters.take(key);
                 returned += waiter.needed - waiter.remaining;
-                waiter.signal(SIGNAL_CLOSED);
+                waiter.signal.set(SIGNAL_CLOSED);
+                wakers.push(waker);
             }
             self.add_permits_locked(&mut waiters, returned, &mut wakers);
         }
@@ -426,7 +401,7 @@ impl Acquire<'_> {
                 let waiter = Waiter {
                     remaining,
                     needed: self.needed,
-                    signal: NonNull::from(&self.signal),
+                    signal: Signal::new(&self.signal),
                 };
                 let key = waiters.push_back(waiter, Some(cx.waker().clone()));
                 self.state = AcquireState::Waiting(key);
@@ -454,7 +429,7 @@ impl Acquire<'_> {
     /// The outcome of a queued acquire if the notifier gave it (then the
     /// node is gone and the state becomes Done).
     fn verdict(&mut self) -> Option<Result<(), Closed>> {
-        let verdict = match self.signal.load(Acq) {
+        let verdict = match verdict(&self.signal) {
             PENDING => return None,
             GRANTED => Ok(()),
             // `close` already took back its partial permits.
@@ -471,11 +446,11 @@ impl Drop for Acquire<'_> {
             return;
         };
         let mut wakers = WakeList::new();
-        let signal = self.signal.load(Acq);
+        let signal = verdict(&self.signal);
         if signal == PENDING {
             let mut waiters = self.sem.waiters.lock();
             // Re-read under the lock: a notifier may have just decided.
-            match self.signal.load(Acq) {
+            match verdict(&self.signal) {
                 PENDING => {
                     // Our node is still in the slab (and points at us):
                     // free it before we go.

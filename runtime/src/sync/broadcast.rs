@@ -1003,7 +1003,11 @@ impl<T: Clone> Receiver<T> {
                     // still wakes us.
                     None => notified = Some(shared.notify_rx.notified_for(next)),
                     Some(n) => {
-                        ready!(Pin::new(n).poll(cx));
+                        // SAFETY: `n` lives in this closure's state, inside the
+                        // `PollFn` that `.await` pinned (std's `PollFn` never moves
+                        // its closure, and is `!Unpin` when the closure is); it is
+                        // only ever dropped in place, by `notified = None`.
+                        ready!(unsafe { Pin::new_unchecked(n) }.poll(cx));
                         notified = None;
                     }
                 }

@@ -48,11 +48,12 @@
 //! caller's own memory operations (a `notify_waiters` after a write is seen
 //! by a `notified()` created after it, which then sees the write).
 
-use super::wait_list::{Key, WaitList, WakeList};
+use super::wait_list::{Key, PENDING, Signal, WaitList, WakeList, verdict};
 use crate::loom::sync::Mutex;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomPinned;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
@@ -94,7 +95,7 @@ use std::task::{Context, Poll, Waker};
 pub struct Notify {
     /// `generation << 2 | EMPTY | WAITING | NOTIFIED`, see the module docs.
     state: AtomicUsize,
-    waiters: Mutex<WaitList<Option<Notification>>>,
+    waiters: Mutex<WaitList<Signal>>,
 }
 
 const EMPTY: usize = 0;
@@ -108,11 +109,9 @@ fn generation(word: usize) -> usize {
     word >> 2
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Notification {
-    One,
-    All,
-}
+/// A queued `Notified`'s verdicts (its `signal`; `PENDING` while queued).
+const SIGNAL_ONE: usize = 1;
+const SIGNAL_ALL: usize = 2;
 
 /// Future returned from [`Notify::notified()`].
 ///
@@ -140,6 +139,10 @@ enum Notification {
 pub struct Notified<'a> {
     notify: &'a Notify,
     state: NotifiedState,
+    /// The verdict once queued (see `wait_list::Signal`); the queue node
+    /// points here, hence `!Unpin` (as tokio's `Notified` is).
+    signal: AtomicUsize,
+    _pinned: PhantomPinned,
 }
 
 /// Future returned from [`Notify::notified_owned()`].
@@ -166,6 +169,9 @@ pub struct Notified<'a> {
 pub struct OwnedNotified {
     notify: Arc<Notify>,
     state: NotifiedState,
+    /// As in [`Notified`].
+    signal: AtomicUsize,
+    _pinned: PhantomPinned,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -249,6 +255,8 @@ impl Notify {
         Notified {
             notify: self,
             state: self.init_state(),
+            signal: AtomicUsize::new(PENDING),
+            _pinned: PhantomPinned,
         }
     }
 
@@ -276,6 +284,8 @@ impl Notify {
         OwnedNotified {
             state: self.init_state(),
             notify: self,
+            signal: AtomicUsize::new(PENDING),
+            _pinned: PhantomPinned,
         }
     }
 
@@ -341,7 +351,7 @@ impl Notify {
     }
 
     /// `notify_one` / `notify_last`: `pick` chooses the waiter.
-    fn notify(&self, pick: impl FnOnce(&WaitList<Option<Notification>>) -> Option<Key>) {
+    fn notify(&self, pick: impl FnOnce(&WaitList<Signal>) -> Option<Key>) {
         if self.try_store_permit() {
             return;
         }
@@ -415,10 +425,11 @@ impl Notify {
         let mut wakers = WakeList::new();
         {
             let mut waiters = self.waiters.lock();
-            waiters.drain(|n, waker| {
-                *n = Some(Notification::All);
+            while let Some(key) = waiters.front() {
+                let (signal, waker) = waiters.take(key);
+                signal.set(SIGNAL_ALL);
                 wakers.push(waker);
-            });
+            }
             // Under the lock the word cannot enter or leave WAITING without
             // us; if it is no longer WAITING (the queue emptied before we
             // got the lock), lock-free EMPTY <-> NOTIFIED steps may race:
@@ -442,15 +453,11 @@ impl Notify {
 impl Notify {
     /// Under the lock: gives `One` to waiter `key` (and leaves WAITING if
     /// the queue is now empty), or, with no waiter, stores the permit.
-    fn notify_or_store(
-        &self,
-        waiters: &mut WaitList<Option<Notification>>,
-        key: Option<Key>,
-    ) -> Option<Waker> {
+    fn notify_or_store(&self, waiters: &mut WaitList<Signal>, key: Option<Key>) -> Option<Waker> {
         match key {
             Some(key) => {
-                waiters.get_mut(key).data = Some(Notification::One);
-                let waker = waiters.unlink(key);
+                let (signal, waker) = waiters.take(key);
+                signal.set(SIGNAL_ONE);
                 self.leave_waiting_if_empty(waiters);
                 waker
             }
@@ -465,7 +472,7 @@ impl Notify {
     /// Under the lock: if the queue is empty, WAITING -> EMPTY (same
     /// generation). While WAITING the word changes only under the lock,
     /// so a store is enough.
-    fn leave_waiting_if_empty(&self, waiters: &WaitList<Option<Notification>>) {
+    fn leave_waiting_if_empty(&self, waiters: &WaitList<Signal>) {
         if waiters.is_empty() {
             let cur = self.state.load(SeqCst);
             if cur & FLAGS == WAITING {
@@ -561,15 +568,24 @@ impl Notified<'_> {
     /// # }
     /// ```
     pub fn enable(self: Pin<&mut Self>) -> bool {
-        let this = self.get_mut();
-        this.notify.poll_state(&mut this.state, None).is_ready()
+        // SAFETY: nothing is moved out; `signal` stays where the queue
+        // node points.
+        let this = unsafe { self.get_unchecked_mut() };
+        this.notify
+            .poll_state(&mut this.state, &this.signal, None)
+            .is_ready()
     }
 }
 
 impl Notify {
     /// Polls (or, with no waker, enables) a `Notified` whose state is
     /// `state`.
-    fn poll_state(&self, state: &mut NotifiedState, waker: Option<&Waker>) -> Poll<()> {
+    fn poll_state(
+        &self,
+        state: &mut NotifiedState,
+        signal: &AtomicUsize,
+        waker: Option<&Waker>,
+    ) -> Poll<()> {
         match *state {
             NotifiedState::Init { generation: seen } => {
                 if self.try_complete(seen).is_ok() {
@@ -608,22 +624,27 @@ impl Notify {
                         },
                     }
                 }
-                let key = waiters.push_back(None, waker.cloned());
+                let key = waiters.push_back(Signal::new(signal), waker.cloned());
                 *state = NotifiedState::Waiting(key);
                 Poll::Pending
             }
             NotifiedState::Waiting(key) => {
-                let mut waiters = self.waiters.lock();
-                let node = waiters.get_mut(key);
-                if node.is_linked() {
-                    if let Some(w) = waker {
-                        node.set_waker(w);
-                    }
-                    return Poll::Pending;
+                // Notified (node freed by the notifier): no lock.
+                if verdict(signal) != PENDING {
+                    *state = NotifiedState::Done;
+                    return Poll::Ready(());
                 }
-                waiters.remove(key);
-                *state = NotifiedState::Done;
-                Poll::Ready(())
+                let mut waiters = self.waiters.lock();
+                // Stable under the lock: still PENDING means the node is
+                // ours to update.
+                if verdict(signal) != PENDING {
+                    *state = NotifiedState::Done;
+                    return Poll::Ready(());
+                }
+                if let Some(w) = waker {
+                    waiters.get_mut(key).set_waker(w);
+                }
+                Poll::Pending
             }
             NotifiedState::Done => Poll::Ready(()),
         }
@@ -631,26 +652,34 @@ impl Notify {
 
     /// A `Notified` in `state` is dropped.
     #[inline]
-    fn drop_state(&self, state: NotifiedState) {
+    fn drop_state(&self, state: NotifiedState, signal: &AtomicUsize) {
         if let NotifiedState::Waiting(key) = state {
-            self.drop_waiting(key);
+            self.drop_waiting(key, signal);
         }
     }
 
     /// A `Notified` is dropped while queued (or notified, unobserved).
-    fn drop_waiting(&self, key: Key) {
+    fn drop_waiting(&self, key: Key, signal: &AtomicUsize) {
+        // Woken by `notify_waiters`: nothing to give back, no lock.
+        if verdict(signal) == SIGNAL_ALL {
+            return;
+        }
         let waker = {
             let mut waiters = self.waiters.lock();
-            let notification = waiters.remove(key);
-            // If it was still queued, it may have been the last one.
-            self.leave_waiting_if_empty(&waiters);
-            match notification {
+            match verdict(signal) {
+                // Still queued (stable under the lock): free the node; it
+                // may have been the last one.
+                PENDING => {
+                    waiters.remove(key);
+                    self.leave_waiting_if_empty(&waiters);
+                    None
+                }
                 // Received a notify_one it never returned: pass it on.
-                Some(Notification::One) => {
+                SIGNAL_ONE => {
                     let next = waiters.front();
                     self.notify_or_store(&mut waiters, next)
                 }
-                Some(Notification::All) | None => None,
+                _ => None,
             }
         };
         if let Some(w) = waker {
@@ -681,8 +710,12 @@ impl OwnedNotified {
     /// # }
     /// ```
     pub fn enable(self: Pin<&mut Self>) -> bool {
-        let this = self.get_mut();
-        this.notify.poll_state(&mut this.state, None).is_ready()
+        // SAFETY: nothing is moved out; `signal` stays where the queue
+        // node points.
+        let this = unsafe { self.get_unchecked_mut() };
+        this.notify
+            .poll_state(&mut this.state, &this.signal, None)
+            .is_ready()
     }
 }
 
@@ -690,14 +723,17 @@ impl Future for OwnedNotified {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.get_mut();
-        this.notify.poll_state(&mut this.state, Some(cx.waker()))
+        // SAFETY: nothing is moved out; `signal` stays where the queue
+        // node points.
+        let this = unsafe { self.get_unchecked_mut() };
+        this.notify
+            .poll_state(&mut this.state, &this.signal, Some(cx.waker()))
     }
 }
 
 impl Drop for OwnedNotified {
     fn drop(&mut self) {
-        self.notify.drop_state(self.state);
+        self.notify.drop_state(self.state, &self.signal);
     }
 }
 
@@ -713,14 +749,17 @@ impl Future for Notified<'_> {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.get_mut();
-        this.notify.poll_state(&mut this.state, Some(cx.waker()))
+        // SAFETY: nothing is moved out; `signal` stays where the queue
+        // node points.
+        let this = unsafe { self.get_unchecked_mut() };
+        this.notify
+            .poll_state(&mut this.state, &this.signal, Some(cx.waker()))
     }
 }
 
 impl Drop for Notified<'_> {
     fn drop(&mut self) {
-        self.notify.drop_state(self.state);
+        self.notify.drop_state(self.state, &self.signal);
     }
 }
 

@@ -14,13 +14,72 @@
 //! only *unlinks* a slot (it leaves the queue, keeps its data and the
 //! notifier's verdict), it never frees it; the future frees its slot with
 //! [`WaitList::remove`] when it completes or is dropped. Hence a key is never
-//! reused while the future that holds it is alive. The one exception is the
-//! semaphore (`batch_semaphore`): its notifier frees the slot and tells the
-//! future through an atomic in the future itself, which the future checks
-//! before it ever touches its key again.
+//! reused while the future that holds it is alive. The exception is a
+//! waiter with a [`Signal`] (the semaphore's and `Notify`'s): its notifier
+//! frees the slot and stores its verdict into an atomic in the future
+//! itself, which the future checks before it ever touches its key again.
 
+use crate::loom::sync::atomic::{AtomicUsize, Ordering::Acquire, Ordering::Release};
 use slab::Slab;
+use std::ptr::NonNull;
 use std::task::Waker;
+
+/// A waiter's verdict slot: an atomic inside the pinned future, pointed to
+/// from its node, so that a woken future learns its verdict with one load
+/// instead of taking its owner's lock again.
+///
+/// Protocol (each user's module docs give its verdict values):
+///
+/// ```text
+///   future's atomic       node in the slab
+///   PENDING (0)           yes, holding a Signal that points to the atomic
+///   any other verdict     freed; the atomic never changes again
+///
+///   the notifier, under the owner's lock: unlink, remove the node, then
+///   Signal::set (its last access to the future's memory);
+///   the future: load (no lock) -> a verdict: done, never touch the key;
+///   PENDING: take the lock and load again (stable while held) before
+///   using the key (update the waker, or free the node when dropped)
+/// ```
+///
+/// So "node present <=> PENDING" holds for whoever holds the lock, and the
+/// pointer is valid while the node exists: a future that is dropped while
+/// PENDING frees its node under the lock first.
+#[derive(Debug)]
+pub(crate) struct Signal(NonNull<AtomicUsize>);
+
+/// The value of a future's atomic while it is queued.
+pub(crate) const PENDING: usize = 0;
+
+// SAFETY: the pointer is dereferenced only by `set`, under the owner's
+// lock, while the node is in the slab (see the type's docs), which is while
+// the future it points into is alive and pinned; `AtomicUsize` is `Sync`.
+unsafe impl Send for Signal {}
+
+impl Signal {
+    /// Points at `slot`, the atomic of a pinned future that is queueing
+    /// (and holds `PENDING`).
+    pub(crate) fn new(slot: &AtomicUsize) -> Signal {
+        Signal(NonNull::from(slot))
+    }
+
+    /// Stores the verdict (not `PENDING`). Call under the owner's lock,
+    /// right after removing the node from the slab.
+    pub(crate) fn set(self, verdict: usize) {
+        debug_assert_ne!(verdict, PENDING);
+        // SAFETY: the node holding `self` was in the slab until just now
+        // and the caller holds the owner's lock, so the future is alive
+        // and pinned (its drop needs that lock while PENDING). Once the
+        // store is visible the future may complete and be freed; nothing
+        // here touches it again.
+        unsafe { self.0.as_ref() }.store(verdict, Release);
+    }
+}
+
+/// A future's own view of its atomic: the verdict, or `PENDING`.
+pub(crate) fn verdict(slot: &AtomicUsize) -> usize {
+    slot.load(Acquire)
+}
 
 /// Key of a slot, held by the waiting future.
 pub(crate) type Key = usize;
@@ -36,6 +95,7 @@ pub(crate) struct Node<T> {
 
 impl<T> Node<T> {
     /// Whether the slot is still queued (not yet taken by a notifier).
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn is_linked(&self) -> bool {
         self.linked
     }
@@ -137,13 +197,12 @@ impl<T> WaitList<T> {
         self.slots.remove(key).data
     }
 
-    /// Unlinks every queued waiter front to back, calling `f` on each
-    /// (with its waker taken out).
-    pub(crate) fn drain(&mut self, mut f: impl FnMut(&mut T, Option<Waker>)) {
-        while let Some(key) = self.head {
-            let waker = self.unlink(key);
-            f(&mut self.slots[key].data, waker);
-        }
+    /// Unlinks and frees the slot, returning its data and its waker: for a
+    /// notifier that completes a waiter with a [`Signal`] (see the module
+    /// docs).
+    pub(crate) fn take(&mut self, key: Key) -> (T, Option<Waker>) {
+        let waker = self.unlink(key);
+        (self.slots.remove(key).data, waker)
     }
 }
 
@@ -230,7 +289,9 @@ mod tests {
         let d = list.push_back('d', None);
         assert_ne!(d, a);
         let mut seen = Vec::new();
-        list.drain(|x, _| seen.push(*x));
+        while let Some(key) = list.front() {
+            seen.push(list.take(key).0);
+        }
         assert_eq!(seen, ['c', 'd']);
         assert!(list.is_empty());
         assert_eq!(list.front(), None);

@@ -596,7 +596,11 @@ async fn changed_impl<T>(shared: &Shared<T>, version: &mut u64) -> Result<(), Re
             match notified.as_mut() {
                 None => notified = Some(shared.notify_rx.notified_for(version)),
                 Some(n) => {
-                    ready!(Pin::new(n).poll(cx));
+                    // SAFETY: `n` lives in this closure's state, inside the
+                    // `PollFn` that `.await` pinned (std's `PollFn` never moves
+                    // its closure, and is `!Unpin` when the closure is); it is
+                    // only ever dropped in place, by `notified = None`.
+                    ready!(unsafe { Pin::new_unchecked(n) }.poll(cx));
                     notified = None;
                 }
             }
