@@ -314,7 +314,9 @@ impl Context {
         core
     }
 
-    /// While a `spawn_blocking` closure is queued or running, watches the
+    /// While a recent `spawn_blocking` closure is queued or running
+    /// ([`expects_wake_soon`](crate::blocking::Spawner::expects_wake_soon)),
+    /// watches the
     /// injector and the main future's wake flag for up to
     /// [`SPIN`](crate::blocking::SPIN) before parking: the closure's
     /// completion comes from another thread soon, and seeing it here saves

@@ -33,13 +33,17 @@
 //!     |                                                             ^
 //!     | poll/enable otherwise: queue (word -> WAITING)              |
 //!     v                                                             |
-//!   Waiting(key) -- notify_one / notify_last: unlink, One --------->|
-//!     |          -- notify_waiters: unlink all, All -------------->-+
-//!     |                                (observed by the next poll)
-//!     +-- dropped: free the slot; if it had been given `One` but had
-//!         not returned Ready yet, pass the notification on
-//!         (next waiter, or the stored permit)
+//!   Waiting(key) -- notify_one / notify_last: free the node, ONE -->|
+//!     |          -- notify_waiters: free every node, ALL --------->-+
+//!     |             (stored into the future's own `signal` atomic
+//!     |              under the lock; the next poll reads it, no lock)
+//!     +-- dropped: still PENDING (checked under the lock): free the
+//!         node; ONE but not returned Ready yet: pass the notification
+//!         on (next waiter, or the stored permit); ALL: nothing
 //! ```
+//!
+//! The verdict word and why the node pointer stays valid:
+//! `wait_list::Signal`.
 //!
 //! `notify_one` with nobody queued stores the permit (storing twice still
 //! leaves one). `notify_waiters` stores nothing; a `Notified` created before
